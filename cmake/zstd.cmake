@@ -1,0 +1,24 @@
+# libzstd built from the source that scripts/bootstrap.sh fetched (Debian's 1.5.4, checksum
+# verified). One static target; threaded or not according to ZSTDKIT_THREADS.
+set(ZSTD_SOURCE_DIR "${PROJECT_SOURCE_DIR}/third_party/zstd" CACHE PATH "libzstd source tree")
+if(NOT EXISTS "${ZSTD_SOURCE_DIR}/lib/zstd.h")
+  message(FATAL_ERROR "libzstd source not found at ${ZSTD_SOURCE_DIR}: run scripts/bootstrap.sh first")
+endif()
+
+file(GLOB ZSTD_SOURCES CONFIGURE_DEPENDS
+  "${ZSTD_SOURCE_DIR}/lib/common/*.c"
+  "${ZSTD_SOURCE_DIR}/lib/compress/*.c"
+  "${ZSTD_SOURCE_DIR}/lib/decompress/*.c"
+  "${ZSTD_SOURCE_DIR}/lib/dictBuilder/*.c")
+
+add_library(zstd_static STATIC ${ZSTD_SOURCES})
+target_include_directories(zstd_static SYSTEM PUBLIC "${ZSTD_SOURCE_DIR}/lib")
+target_compile_definitions(zstd_static
+  PUBLIC XXH_NAMESPACE=ZSTD_ ZSTD_LEGACY_SUPPORT=0
+  PRIVATE ZSTD_DISABLE_ASM)
+if(ZSTDKIT_THREADS)
+  target_compile_definitions(zstd_static PUBLIC ZSTD_MULTITHREAD)
+  target_link_libraries(zstd_static PUBLIC Threads::Threads)
+endif()
+# libzstd is always optimised: the sanitizers build our code, not zstd's speed.
+target_compile_options(zstd_static PRIVATE -O3)

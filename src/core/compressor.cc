@@ -1,0 +1,62 @@
+#include "compressor.h"
+
+#include <string>
+
+#include <zstd_errors.h>
+
+#include "memory.h"
+#include "thread_pool.h"
+
+namespace zk {
+
+Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& options) {
+  CCtxPtr cctx(ZSTD_createCCtx_advanced(tracked_custom_mem()));
+  if (!cctx) return Status(ZSTD_error_memory_allocation, "cannot create a compression context");
+
+  const int workers = resolve_threads(options.threads);
+  const struct {
+    ZSTD_cParameter param;
+    int value;
+  } settings[] = {
+      {ZSTD_c_compressionLevel, options.level},
+      {ZSTD_c_checksumFlag, options.write_checksum},
+      {ZSTD_c_contentSizeFlag, options.write_content_size},
+      {ZSTD_c_dictIDFlag, options.write_dict_id},
+      {ZSTD_c_nbWorkers, workers},
+  };
+  for (const auto& s : settings) {
+    Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx.get(), s.param, s.value), "setting compression parameter");
+    if (!st.ok()) return st;
+  }
+  if (workers > 0) {
+    Status st = Status::from_zstd(ZSTD_CCtx_refThreadPool(cctx.get(), shared_zstd_pool()), "sharing the thread pool");
+    if (!st.ok()) return st;
+  }
+  CompressorOptions resolved = options;
+  resolved.threads = workers;
+  return std::unique_ptr<Compressor>(new Compressor(std::move(cctx), resolved));
+}
+
+Result<size_t> Compressor::compress(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity) {
+  size_t ret = ZSTD_compress2(cctx_.get(), dst, capacity, src, size);
+  if (ZSTD_isError(ret)) {
+    // A failed call can leave the context mid-frame; the next call must start clean.
+    ZSTD_CCtx_reset(cctx_.get(), ZSTD_reset_session_only);
+    return Status::from_zstd(ret, "compress");
+  }
+  return ret;
+}
+
+Result<Buffer> Compressor::compress_to_buffer(const uint8_t* src, size_t size) {
+  const size_t bound = ZSTD_compressBound(size);
+  if (ZSTD_isError(bound)) return Status::from_zstd(bound, "compress");
+  auto out = Buffer::allocate(bound);
+  if (!out.ok()) return out;
+  auto written = compress(src, size, out.value().data(), bound);
+  if (!written.ok()) return written.status();
+  Status st = out.value().resize(written.value());
+  if (!st.ok()) return st;
+  return out;
+}
+
+}  // namespace zk

@@ -1,0 +1,146 @@
+#include "decompressor.h"
+
+#include <algorithm>
+#include <string>
+
+#include <zstd_errors.h>
+
+#include "frame.h"
+#include "memory.h"
+
+namespace zk {
+namespace {
+
+Status output_too_large(size_t max_output) {
+  return Status(LibError::output_too_large,
+                "decompressed data exceeds maxOutputSize (" + std::to_string(max_output) + " bytes)");
+}
+
+bool is_skippable(const uint8_t* src, size_t size) {
+  if (size < 4) return false;
+  uint32_t magic = src[0] | (src[1] << 8) | (src[2] << 16) | (static_cast<uint32_t>(src[3]) << 24);
+  return (magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START;
+}
+
+// Makes room for `extra` more bytes after `used`, growing geometrically.
+Status reserve(Buffer& out, size_t used, size_t extra) {
+  if (out.size() - used >= extra) return Status();
+  size_t want = std::max(used + extra, out.size() + out.size() / 2);
+  return out.resize(want);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {
+  DCtxPtr dctx(ZSTD_createDCtx_advanced(tracked_custom_mem()));
+  if (!dctx) return Status(ZSTD_error_memory_allocation, "cannot create a decompression context");
+  if (options.max_window_size != 0) {
+    Status st = Status::from_zstd(ZSTD_DCtx_setMaxWindowSize(dctx.get(), options.max_window_size), "maxWindowSize");
+    if (!st.ok()) return st;
+  }
+  Status st = Status::from_zstd(ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_format, options.format), "format");
+  if (!st.ok()) return st;
+  return std::unique_ptr<Decompressor>(new Decompressor(std::move(dctx), options));
+}
+
+Result<Buffer> Decompressor::decompress(const uint8_t* src, size_t size, const DecompressOptions& options) {
+  if (size == 0) return Status(ZSTD_error_srcSize_wrong, "input is empty: no zstd frame");
+  auto out = Buffer::allocate(0);
+  if (!out.ok()) return out;
+  size_t out_size = 0;
+  size_t pos = 0;
+  bool decoded_a_frame = false;
+  while (pos < size) {
+    if (options_.format == ZSTD_f_zstd1 && is_skippable(src + pos, size - pos)) {
+      size_t skip = ZSTD_findFrameCompressedSize(src + pos, size - pos);
+      if (ZSTD_isError(skip)) return Status::from_zstd(skip, "skippable frame");
+      pos += skip;
+      continue;
+    }
+    if (decoded_a_frame && !options.read_across_frames) break;
+    auto consumed = decode_frame(src + pos, size - pos, options.max_output_size, out.value(), out_size);
+    if (!consumed.ok()) {
+      ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+      return consumed.status();
+    }
+    pos += consumed.value();
+    decoded_a_frame = true;
+  }
+  if (!decoded_a_frame) return Status(ZSTD_error_srcSize_wrong, "input holds no zstd frame, only skippable frames");
+  Status st = out.value().resize(out_size);
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out,
+                                          size_t& out_size) {
+  if (options_.format != ZSTD_f_zstd1) return stream_frame(src, size, max_output, out, out_size);
+
+  ZSTD_frameHeader header{};
+  size_t ret = ZSTD_getFrameHeader(&header, src, size);
+  if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
+  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, "input ends inside the frame header");
+  if (options_.max_window_size != 0 && header.windowSize > options_.max_window_size) {
+    return Status(ZSTD_error_frameParameter_windowTooLarge,
+                  "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
+  }
+  const size_t frame_size = ZSTD_findFrameCompressedSize(src, size);
+  if (ZSTD_isError(frame_size)) {
+    // A frame cut short reads as src_size_wrong: say so plainly.
+    if (ZSTD_getErrorCode(frame_size) == ZSTD_error_srcSize_wrong)
+      return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    return Status::from_zstd(frame_size, "decompress");
+  }
+  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) return stream_frame(src, frame_size, max_output, out, out_size);
+
+  const uint64_t content = header.frameContentSize;
+  if (content > max_decompressed_size(frame_size)) {
+    return Status(ZSTD_error_corruption_detected, "frame header claims " + std::to_string(content) +
+                                                      " bytes, more than its blocks can hold");
+  }
+  if (max_output != 0 && content > max_output - std::min<uint64_t>(max_output, out_size)) return output_too_large(max_output);
+  if (content > SIZE_MAX - out_size) return Status(ZSTD_error_memory_allocation, "output too large for this platform");
+  Status st = reserve(out, out_size, static_cast<size_t>(content));
+  if (!st.ok()) return st;
+  size_t written = ZSTD_decompressDCtx(dctx_.get(), out.data() + out_size, static_cast<size_t>(content), src, frame_size);
+  if (ZSTD_isError(written)) return Status::from_zstd(written, "decompress");
+  if (written != content) return Status(ZSTD_error_corruption_detected, "frame decoded to fewer bytes than its header says");
+  out_size += written;
+  return frame_size;
+}
+
+Result<size_t> Decompressor::stream_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out,
+                                          size_t& out_size) {
+  if (max_output == 0) {
+    return Status(LibError::content_size_unknown,
+                  "frame does not state its content size: pass maxOutputSize or use streaming decompression");
+  }
+  ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+  ZSTD_inBuffer in{src, size, 0};
+  const size_t step = ZSTD_DStreamOutSize();
+  while (true) {
+    if (out_size >= max_output) {
+      // At the cap: any further output means the cap is exceeded.
+      uint8_t probe;
+      ZSTD_outBuffer o{&probe, 1, 0};
+      size_t ret = ZSTD_decompressStream(dctx_.get(), &o, &in);
+      if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
+      if (o.pos > 0) return output_too_large(max_output);
+      if (ret == 0) return in.pos;
+      if (in.pos == in.size) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+      continue;
+    }
+    Status st = reserve(out, out_size, std::min(step, max_output - out_size));
+    if (!st.ok()) return st;
+    ZSTD_outBuffer o{out.data() + out_size, std::min(out.size(), max_output) - out_size, 0};
+    size_t ret = ZSTD_decompressStream(dctx_.get(), &o, &in);
+    if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
+    out_size += o.pos;
+    if (ret == 0) return in.pos;  // frame complete
+    if (in.pos == in.size && o.pos < o.size) {
+      return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    }
+  }
+}
+
+}  // namespace zk

@@ -1,0 +1,60 @@
+#include "frame.h"
+
+#include <string>
+
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+#include <zstd_errors.h>
+
+namespace zk {
+namespace {
+
+Result<ZSTD_frameHeader> read_header(const uint8_t* data, size_t size) {
+  ZSTD_frameHeader header{};
+  size_t ret = ZSTD_getFrameHeader(&header, data, size);
+  if (ZSTD_isError(ret)) return Status::from_zstd(ret, "reading frame header");
+  if (ret > 0) {
+    return Status(ZSTD_error_srcSize_wrong, "frame header needs " + std::to_string(ret) + " bytes, got " +
+                                                std::to_string(size));
+  }
+  return header;
+}
+
+}  // namespace
+
+Result<FrameParameters> get_frame_parameters(const uint8_t* data, size_t size) {
+  auto header = read_header(data, size);
+  if (!header.ok()) return header.status();
+  const ZSTD_frameHeader& h = header.value();
+  if (h.frameType == ZSTD_skippableFrame) {
+    return Status(ZSTD_error_frameParameter_unsupported, "a skippable frame has no frame parameters");
+  }
+  FrameParameters params;
+  params.content_size = h.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN ? kContentSizeUnknown
+                                                                       : static_cast<int64_t>(h.frameContentSize);
+  params.window_size = h.windowSize;
+  params.dict_id = h.dictID;
+  params.has_checksum = h.checksumFlag != 0;
+  return params;
+}
+
+Result<int64_t> frame_content_size(const uint8_t* data, size_t size) {
+  auto params = get_frame_parameters(data, size);
+  if (!params.ok()) return params.status();
+  return params.value().content_size;
+}
+
+Result<size_t> frame_header_size(const uint8_t* data, size_t size) {
+  auto header = read_header(data, size);  // ZSTD_frameHeaderSize alone does not check the magic
+  if (!header.ok()) return header.status();
+  size_t ret = ZSTD_frameHeaderSize(data, size);
+  if (ZSTD_isError(ret)) return Status::from_zstd(ret, "reading frame header size");
+  return ret;
+}
+
+uint64_t max_decompressed_size(size_t compressed_size) {
+  constexpr uint64_t kBlockMax = ZSTD_BLOCKSIZE_MAX;
+  return (static_cast<uint64_t>(compressed_size) / 4 + 1) * kBlockMax;
+}
+
+}  // namespace zk

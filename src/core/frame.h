@@ -1,0 +1,34 @@
+// Frame inspection: what a frame header says, without decoding the frame.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "error.h"
+
+namespace zk {
+
+constexpr int64_t kContentSizeUnknown = -1;
+
+struct FrameParameters {
+  int64_t content_size = kContentSizeUnknown;  // -1 when the header does not say
+  uint64_t window_size = 0;
+  uint32_t dict_id = 0;
+  bool has_checksum = false;
+};
+
+// Parameters of the zstd frame at the start of data. Skippable frames and short or invalid
+// headers are errors.
+Result<FrameParameters> get_frame_parameters(const uint8_t* data, size_t size);
+
+// Content size from the header, -1 when unknown.
+Result<int64_t> frame_content_size(const uint8_t* data, size_t size);
+
+// Size of the frame header at the start of data.
+Result<size_t> frame_header_size(const uint8_t* data, size_t size);
+
+// Largest output a frame of compressed_size bytes can legitimately produce; a header claiming
+// more is corrupt (every block of up to 128 KiB costs at least 4 bytes, as an RLE block).
+uint64_t max_decompressed_size(size_t compressed_size);
+
+}  // namespace zk

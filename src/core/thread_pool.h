@@ -1,0 +1,27 @@
+// The one pool of worker threads that every multi-threaded operation shares. Its size is fixed
+// at first use; in wasm each thread occupies a pre-loaded pthread worker, so capping the pool
+// is what keeps synchronous calls from waiting on a worker that can never start.
+#pragma once
+
+#include <cstddef>
+
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+
+namespace zk {
+
+// True when this build can run zstd workers (ZSTD_MULTITHREAD).
+bool threads_supported();
+
+// Most threads one operation may use; set once by the host before the pool is first used.
+size_t max_threads();
+void set_max_threads(size_t n);
+
+// Resolves a user's thread count to zstd workers: 0 -> 0, -1 -> max_threads(), else clamped to
+// max_threads(); always 0 when threads are not supported.
+int resolve_threads(int requested);
+
+// The shared pool (created on first call), or nullptr when threads are not supported.
+ZSTD_threadPool* shared_zstd_pool();
+
+}  // namespace zk

@@ -1,0 +1,240 @@
+// embind bindings: the only file that sees Emscripten. Thin by design: it turns core Results
+// into "negative number or null + last error" returns that js/ turns into ZstdError, and
+// passes data as (pointer, length) pairs into wasm memory so JS moves bytes with bulk copies.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/buffer.h"
+#include "core/compressor.h"
+#include "core/decompressor.h"
+#include "core/error.h"
+#include "core/frame.h"
+#include "core/memory.h"
+#include "core/thread_pool.h"
+
+using emscripten::allow_raw_pointers;
+using emscripten::val;
+
+namespace {
+
+thread_local zk::Status g_last_error;
+
+// Records a failure for lastErrorCode()/lastErrorMessage(); returns the sentinel to hand back.
+double fail(const zk::Status& status) {
+  g_last_error = status;
+  return -1;
+}
+template <class T>
+T* fail_null(const zk::Status& status) {
+  g_last_error = status;
+  return nullptr;
+}
+
+std::string last_error_code() { return g_last_error.name(); }
+std::string last_error_message() { return g_last_error.message(); }
+
+const uint8_t* in(uintptr_t ptr) { return reinterpret_cast<const uint8_t*>(ptr); }
+
+// A zk::Buffer handed to JS as WasmBuffer's backing.
+class WasmBuffer {
+ public:
+  explicit WasmBuffer(zk::Buffer buffer) : buffer_(std::move(buffer)) {}
+  uintptr_t ptr() const { return reinterpret_cast<uintptr_t>(buffer_.data()); }
+  double size() const { return static_cast<double>(buffer_.size()); }
+  bool resize(size_t size) {
+    zk::Status st = buffer_.resize(size);
+    if (!st.ok()) fail(st);
+    return st.ok();
+  }
+  WasmBuffer* slice(size_t offset, size_t length) const {
+    auto view = buffer_.slice(offset, length);
+    if (!view.ok()) return fail_null<WasmBuffer>(view.status());
+    return new WasmBuffer(std::move(view.value()));
+  }
+
+ private:
+  zk::Buffer buffer_;
+};
+
+WasmBuffer* alloc_buffer(size_t size) {
+  auto buffer = zk::Buffer::allocate(size);
+  if (!buffer.ok()) return fail_null<WasmBuffer>(buffer.status());
+  return new WasmBuffer(std::move(buffer.value()));
+}
+
+// Raw tracked memory for staging JS input: JS frees it right after the call.
+uintptr_t tracked_malloc(size_t size) { return reinterpret_cast<uintptr_t>(zk::tracked_malloc(size)); }
+void tracked_free(uintptr_t ptr) { zk::tracked_free(reinterpret_cast<void*>(ptr)); }
+
+class CompressorHandle {
+ public:
+  explicit CompressorHandle(std::unique_ptr<zk::Compressor> c) : c_(std::move(c)) {}
+
+  // Into caller-provided memory (the plain path stages both ends itself).
+  double compress(uintptr_t src, size_t size, uintptr_t dst, size_t capacity) {
+    auto r = c_->compress(in(src), size, reinterpret_cast<uint8_t*>(dst), capacity);
+    return r.ok() ? static_cast<double>(r.value()) : fail(r.status());
+  }
+  WasmBuffer* compress_to_buffer(uintptr_t src, size_t size) {
+    auto r = c_->compress_to_buffer(in(src), size);
+    if (!r.ok()) return fail_null<WasmBuffer>(r.status());
+    return new WasmBuffer(std::move(r.value()));
+  }
+  double memory_size() const { return static_cast<double>(c_->memory_size()); }
+  int threads() const { return c_->options().threads; }
+
+ private:
+  std::unique_ptr<zk::Compressor> c_;
+};
+
+CompressorHandle* create_compressor(int level, bool checksum, bool content_size, bool dict_id, int threads) {
+  zk::CompressorOptions options;
+  options.level = level;
+  options.write_checksum = checksum;
+  options.write_content_size = content_size;
+  options.write_dict_id = dict_id;
+  options.threads = threads;
+  auto c = zk::Compressor::create(options);
+  if (!c.ok()) return fail_null<CompressorHandle>(c.status());
+  return new CompressorHandle(std::move(c.value()));
+}
+
+class DecompressorHandle {
+ public:
+  explicit DecompressorHandle(std::unique_ptr<zk::Decompressor> d) : d_(std::move(d)) {}
+
+  // Decodes into a result the handle keeps until takeResult()/dropResult(): the plain path
+  // copies it out and drops it without creating a JS object per call.
+  double decompress(uintptr_t src, size_t size, size_t max_output, bool across_frames) {
+    result_ = zk::Buffer();
+    auto r = d_->decompress(in(src), size, zk::DecompressOptions{max_output, across_frames});
+    if (!r.ok()) return fail(r.status());
+    result_ = std::move(r.value());
+    return static_cast<double>(result_.size());
+  }
+  uintptr_t result_ptr() const { return reinterpret_cast<uintptr_t>(result_.data()); }
+  WasmBuffer* take_result() { return new WasmBuffer(std::move(result_)); }
+  void drop_result() { result_ = zk::Buffer(); }
+  double memory_size() const { return static_cast<double>(d_->memory_size()); }
+
+ private:
+  std::unique_ptr<zk::Decompressor> d_;
+  zk::Buffer result_;
+};
+
+DecompressorHandle* create_decompressor(size_t max_window_size, int format) {
+  zk::DecompressorOptions options;
+  options.max_window_size = max_window_size;
+  options.format = static_cast<ZSTD_format_e>(format);
+  auto d = zk::Decompressor::create(options);
+  if (!d.ok()) return fail_null<DecompressorHandle>(d.status());
+  return new DecompressorHandle(std::move(d.value()));
+}
+
+val frame_parameters(uintptr_t ptr, size_t size) {
+  auto r = zk::get_frame_parameters(in(ptr), size);
+  if (!r.ok()) {
+    fail(r.status());
+    return val::null();
+  }
+  val out = val::object();
+  out.set("contentSize", static_cast<double>(r.value().content_size));
+  out.set("windowSize", static_cast<double>(r.value().window_size));
+  out.set("dictId", r.value().dict_id);
+  out.set("hasChecksum", r.value().has_checksum);
+  return out;
+}
+
+double frame_content_size(uintptr_t ptr, size_t size) {
+  auto r = zk::frame_content_size(in(ptr), size);
+  // -1 is a valid answer (unknown), so failures use -2.
+  if (!r.ok()) return fail(r.status()) - 1;
+  return static_cast<double>(r.value());
+}
+
+double frame_header_size(uintptr_t ptr, size_t size) {
+  auto r = zk::frame_header_size(in(ptr), size);
+  return r.ok() ? static_cast<double>(r.value()) : fail(r.status());
+}
+
+double total_allocated_bytes() { return static_cast<double>(zk::total_allocated_bytes()); }
+double peak_allocated_bytes() { return static_cast<double>(zk::peak_allocated_bytes()); }
+double estimate_dctx_size() { return static_cast<double>(ZSTD_estimateDCtxSize()); }
+double compress_bound(double size) { return static_cast<double>(ZSTD_compressBound(static_cast<size_t>(size))); }
+
+// What libzstd itself says, so tests can check the JS constants (usable before init) match.
+val library_constants() {
+  val c = val::object();
+  c.set("versionNumber", ZSTD_versionNumber());
+  c.set("minLevel", ZSTD_minCLevel());
+  c.set("maxLevel", ZSTD_maxCLevel());
+  c.set("defaultLevel", ZSTD_defaultCLevel());
+  c.set("cStreamInSize", static_cast<double>(ZSTD_CStreamInSize()));
+  c.set("cStreamOutSize", static_cast<double>(ZSTD_CStreamOutSize()));
+  c.set("dStreamInSize", static_cast<double>(ZSTD_DStreamInSize()));
+  c.set("dStreamOutSize", static_cast<double>(ZSTD_DStreamOutSize()));
+  const struct {
+    const char* name;
+    ZSTD_cParameter param;
+  } bounds[] = {{"windowLog", ZSTD_c_windowLog}, {"chainLog", ZSTD_c_chainLog},   {"hashLog", ZSTD_c_hashLog},
+                {"searchLog", ZSTD_c_searchLog}, {"minMatch", ZSTD_c_minMatch},   {"targetLength", ZSTD_c_targetLength},
+                {"strategy", ZSTD_c_strategy},   {"nbWorkers", ZSTD_c_nbWorkers}};
+  for (const auto& b : bounds) {
+    ZSTD_bounds r = ZSTD_cParam_getBounds(b.param);
+    val pair = val::array();
+    pair.call<void>("push", r.lowerBound);
+    pair.call<void>("push", r.upperBound);
+    c.set(b.name, pair);
+  }
+  return c;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(zstd_kit) {
+  using emscripten::class_;
+  using emscripten::function;
+
+  function("lastErrorCode", &last_error_code);
+  function("lastErrorMessage", &last_error_message);
+  function("malloc", &tracked_malloc);
+  function("free", &tracked_free);
+  function("totalAllocatedBytes", &total_allocated_bytes);
+  function("peakAllocatedBytes", &peak_allocated_bytes);
+  function("resetPeakAllocatedBytes", &zk::reset_peak_allocated_bytes);
+  function("threadsSupported", &zk::threads_supported);
+  function("maxThreads", &zk::max_threads);
+  function("setMaxThreads", &zk::set_max_threads);
+  function("libraryConstants", &library_constants);
+  function("estimateDecompressionContextSize", &estimate_dctx_size);
+  function("compressBound", &compress_bound);
+  function("frameParameters", &frame_parameters);
+  function("frameContentSize", &frame_content_size);
+  function("frameHeaderSize", &frame_header_size);
+
+  class_<WasmBuffer>("WasmBuffer")
+      .function("ptr", &WasmBuffer::ptr)
+      .function("size", &WasmBuffer::size)
+      .function("resize", &WasmBuffer::resize)
+      .function("slice", &WasmBuffer::slice, allow_raw_pointers());
+  function("allocBuffer", &alloc_buffer, allow_raw_pointers());
+
+  class_<CompressorHandle>("Compressor")
+      .function("compress", &CompressorHandle::compress)
+      .function("compressToBuffer", &CompressorHandle::compress_to_buffer, allow_raw_pointers())
+      .function("memorySize", &CompressorHandle::memory_size)
+      .function("threads", &CompressorHandle::threads);
+  function("createCompressor", &create_compressor, allow_raw_pointers());
+
+  class_<DecompressorHandle>("Decompressor")
+      .function("decompress", &DecompressorHandle::decompress)
+      .function("resultPtr", &DecompressorHandle::result_ptr)
+      .function("takeResult", &DecompressorHandle::take_result, allow_raw_pointers())
+      .function("dropResult", &DecompressorHandle::drop_result)
+      .function("memorySize", &DecompressorHandle::memory_size);
+  function("createDecompressor", &create_decompressor, allow_raw_pointers());
+}

@@ -1,0 +1,92 @@
+#include "core/compressor.h"
+
+#include <gtest/gtest.h>
+
+#include "core/frame.h"
+#include "core/thread_pool.h"
+#include "test_util.h"
+
+namespace zk {
+
+TEST(Compressor, RoundTripsAtEveryKindOfLevel) {
+  auto data = test::sample_data(200000);
+  for (int level : {-5, -1, 1, 3, 9, 19}) {
+    CompressorOptions o;
+    o.level = level;
+    auto frame = test::compress(data, o);
+    std::vector<uint8_t> back(data.size());
+    size_t n = ZSTD_decompress(back.data(), back.size(), frame.data(), frame.size());
+    ASSERT_FALSE(ZSTD_isError(n)) << "level " << level;
+    EXPECT_EQ(back, data) << "level " << level;
+  }
+}
+
+TEST(Compressor, FrameFlagsFollowOptions) {
+  auto data = test::sample_data(1000);
+  CompressorOptions o;
+  o.write_checksum = true;
+  o.write_content_size = false;
+  auto frame = test::compress(data, o);
+  auto params = get_frame_parameters(frame.data(), frame.size());
+  ASSERT_TRUE(params.ok());
+  EXPECT_TRUE(params.value().has_checksum);
+  EXPECT_EQ(params.value().content_size, kContentSizeUnknown);
+
+  auto plain = test::compress(data);
+  auto p2 = get_frame_parameters(plain.data(), plain.size());
+  EXPECT_FALSE(p2.value().has_checksum);
+  EXPECT_EQ(p2.value().content_size, 1000);
+}
+
+TEST(Compressor, InvalidLevelIsAnError) {
+  CompressorOptions o;
+  o.level = 1000;
+  // zstd clamps levels above the maximum; an out-of-bound negative level is also clamped.
+  auto c = Compressor::create(o);
+  EXPECT_TRUE(c.ok());
+}
+
+TEST(Compressor, TooSmallDestinationReportsAndRecovers) {
+  auto data = test::sample_data(100000, 7);
+  auto c = Compressor::create({});
+  std::vector<uint8_t> small(10);
+  auto r = c.value()->compress(data.data(), data.size(), small.data(), small.size());
+  ASSERT_FALSE(r.ok());
+  EXPECT_STREQ(r.status().name(), "dst_size_too_small");
+  auto ok = c.value()->compress_to_buffer(data.data(), data.size());
+  ASSERT_TRUE(ok.ok());
+}
+
+TEST(Compressor, EmptyInputMakesAValidFrame) {
+  auto c = Compressor::create({});
+  auto frame = c.value()->compress_to_buffer(nullptr, 0);
+  ASSERT_TRUE(frame.ok());
+  EXPECT_EQ(ZSTD_getFrameContentSize(frame.value().data(), frame.value().size()), 0u);
+}
+
+TEST(Compressor, MultiThreadedFrameDecodes) {
+  set_max_threads(2);
+  auto data = test::sample_data(6 << 20, 3);  // big enough for zstd to start workers
+  CompressorOptions o;
+  o.threads = -1;
+  auto c = Compressor::create(o);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c.value()->options().threads, threads_supported() ? 2 : 0);
+  auto frame = c.value()->compress_to_buffer(data.data(), data.size());
+  ASSERT_TRUE(frame.ok());
+  std::vector<uint8_t> back(data.size());
+  size_t n = ZSTD_decompress(back.data(), back.size(), frame.value().data(), frame.value().size());
+  ASSERT_EQ(n, data.size());
+  EXPECT_EQ(back, data);
+}
+
+TEST(Compressor, ThreadCountIsClamped) {
+  set_max_threads(2);
+  if (!threads_supported()) GTEST_SKIP() << "single-threaded build";
+  EXPECT_EQ(resolve_threads(0), 0);
+  EXPECT_EQ(resolve_threads(1), 1);
+  EXPECT_EQ(resolve_threads(64), 2);
+  EXPECT_EQ(resolve_threads(-1), 2);
+}
+
+}  // namespace zk

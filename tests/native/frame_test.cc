@@ -1,0 +1,42 @@
+#include "core/frame.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace zk {
+
+TEST(Frame, ParametersOfAPlainFrame) {
+  auto frame = test::compress(test::sample_data(5000));
+  auto p = get_frame_parameters(frame.data(), frame.size());
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p.value().content_size, 5000);
+  EXPECT_GT(p.value().window_size, 0u);
+  EXPECT_EQ(p.value().dict_id, 0u);
+  EXPECT_EQ(frame_content_size(frame.data(), frame.size()).value(), 5000);
+  auto hs = frame_header_size(frame.data(), frame.size());
+  ASSERT_TRUE(hs.ok());
+  EXPECT_GE(hs.value(), 6u);
+}
+
+TEST(Frame, ShortAndInvalidHeaders) {
+  const uint8_t magic_only[] = {0x28, 0xb5, 0x2f, 0xfd};
+  EXPECT_STREQ(get_frame_parameters(magic_only, 4).status().name(), "src_size_wrong");
+  const uint8_t garbage[] = {1, 2, 3, 4, 5, 6, 7, 8};
+  EXPECT_STREQ(get_frame_parameters(garbage, 8).status().name(), "prefix_unknown");
+  EXPECT_FALSE(frame_header_size(garbage, 8).ok());
+}
+
+TEST(Frame, SkippableFrameIsAClearError) {
+  const uint8_t skippable[] = {0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 9, 9};
+  auto p = get_frame_parameters(skippable, sizeof skippable);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("skippable"), std::string::npos);
+}
+
+TEST(Frame, DecompressedSizeBound) {
+  EXPECT_GE(max_decompressed_size(8), 2u * ZSTD_BLOCKSIZE_MAX);
+  EXPECT_LT(max_decompressed_size(8), 4u * ZSTD_BLOCKSIZE_MAX);
+}
+
+}  // namespace zk

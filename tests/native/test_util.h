@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/compressor.h"
+
+namespace zk::test {
+
+// Compressible text-like data, deterministic per seed.
+inline std::vector<uint8_t> sample_data(size_t size, unsigned seed = 1) {
+  static const char* words[] = {"zstd ", "kit ", "frame ", "block ", "window ", "literal ", "match ", "\n"};
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> out;
+  out.reserve(size);
+  while (out.size() < size) {
+    const char* w = words[rng() % 8];
+    for (const char* p = w; *p && out.size() < size; ++p) out.push_back(static_cast<uint8_t>(*p));
+  }
+  return out;
+}
+
+inline std::vector<uint8_t> compress(const std::vector<uint8_t>& data, CompressorOptions options = {}) {
+  auto c = Compressor::create(options);
+  auto frame = c.value()->compress_to_buffer(data.data(), data.size());
+  return std::vector<uint8_t>(frame.value().data(), frame.value().data() + frame.value().size());
+}
+
+}  // namespace zk::test
