@@ -1,0 +1,8 @@
+// Everything zstd-kit exports, the same in every environment; each entry point adds init().
+export * from './constants.js';
+export { ZstdError } from './errors.js';
+export { features, memory } from './runtime.js';
+export { WasmBuffer, allocBuffer } from './buffer.js';
+export { ZstdCompressor, compressBound } from './compressor.js';
+export { ZstdDecompressor } from './decompressor.js';
+export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

@@ -1,0 +1,82 @@
+// ZstdCompressor: one-shot compression, to a JS-owned Uint8Array or left in wasm memory.
+import { WasmBuffer } from './buffer.js';
+import { MAX_COMPRESSION_LEVEL, MIN_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL } from './constants.js';
+import { throwLastError } from './errors.js';
+import { asInput, copyOut, inputSize, integerOption, optionsObject, withInput } from './input.js';
+import { WasmObject, wasm } from './runtime.js';
+
+/** zstd's ZSTD_COMPRESSBOUND: the largest frame `size` bytes can become. */
+export function compressBound(size) {
+  const small = size < 131072 ? (131072 - size) >>> 11 : 0;
+  return size + Math.floor(size / 256) + small;
+}
+
+export class ZstdCompressor extends WasmObject {
+  #level;
+
+  /**
+   * @param {object} [options]
+   * @param {number} [options.level=3] -131072..22; negative levels are the fast modes
+   * @param {boolean} [options.writeChecksum=false]
+   * @param {boolean} [options.writeContentSize=true]
+   * @param {boolean} [options.writeDictId=true]
+   * @param {number} [options.threads=0] zstd workers for one input; -1 = all logical CPUs
+   */
+  constructor(options = undefined) {
+    const M = wasm();
+    const o = optionsObject(options);
+    const level = integerOption(o.level, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL);
+    const threads = integerOption(o.threads, 'threads', -1, 2 ** 31 - 1, 0);
+    const handle = M.createCompressor(
+      level,
+      o.writeChecksum === undefined ? false : Boolean(o.writeChecksum),
+      o.writeContentSize === undefined ? true : Boolean(o.writeContentSize),
+      o.writeDictId === undefined ? true : Boolean(o.writeDictId),
+      threads,
+    );
+    if (handle === null) throwLastError(M);
+    super(handle);
+    this.#level = level;
+  }
+
+  /** The compression level in use. */
+  get level() {
+    return this.#level;
+  }
+
+  /** zstd worker threads this compressor uses for one input (after clamping to the build). */
+  get threads() {
+    return this._handle.threads();
+  }
+
+  /** Compresses `data` into one frame (content size written), as a JS-owned Uint8Array. */
+  compress(data) {
+    const h = this._handle;
+    const input = asInput(data);
+    const bound = compressBound(inputSize(input));
+    return withInput(
+      input,
+      (src, size, dst) => {
+        const written = h.compress(src, size, dst, bound);
+        if (written < 0) throwLastError(wasm());
+        return copyOut(dst, written);
+      },
+      bound,
+    );
+  }
+
+  /** The same frame as compress(), left in wasm memory: no copy out. */
+  compressToBuffer(data) {
+    const h = this._handle;
+    return withInput(data, (src, size) => {
+      const out = h.compressToBuffer(src, size);
+      if (out === null) throwLastError(wasm());
+      return new WasmBuffer(out);
+    });
+  }
+
+  /** Bytes of wasm memory this compressor's context uses. */
+  memorySize() {
+    return this._handle.memorySize();
+  }
+}

@@ -1,0 +1,103 @@
+// The one place JS data enters wasm memory: normalization of every accepted input type,
+// then one bulk copy into a tracked allocation (or none, for a WasmBuffer).
+import { ZstdError } from './errors.js';
+import { heap, wasm } from './runtime.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * Any accepted data argument as a Uint8Array over the same bytes (strings are UTF-8 encoded).
+ * @returns {Uint8Array}
+ */
+export function toUint8Array(data, name = 'data') {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // toString tags rather than instanceof: buffers from another realm (a worker, vm, iframe) count too.
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data);
+  if (typeof data === 'string') return encoder.encode(data);
+  throw new TypeError(
+    `${name} must be a Uint8Array, ArrayBufferView, ArrayBuffer, SharedArrayBuffer, string or WasmBuffer; got ${describe(data)}`,
+  );
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}
+
+/** Allocates tracked wasm memory; ZstdError('memory_allocation') when it cannot. */
+export function malloc(M, size) {
+  const ptr = M.malloc(size);
+  if (ptr === 0) throw new ZstdError('memory_allocation', `cannot allocate ${size} bytes in wasm memory`);
+  return ptr;
+}
+
+function isWasmBuffer(data) {
+  return data !== null && typeof data === 'object' && typeof data._wasmRegion === 'function';
+}
+
+/** Normalizes a data argument: a WasmBuffer stays as it is, anything else becomes a Uint8Array. */
+export function asInput(data, name = 'data') {
+  return isWasmBuffer(data) ? data : toUint8Array(data, name);
+}
+
+/** Byte length of a normalized input. */
+export function inputSize(input) {
+  return isWasmBuffer(input) ? input.size : input.length;
+}
+
+/**
+ * Runs fn(ptr, length, scratch) with the data in wasm memory. A WasmBuffer is used in place;
+ * other data is copied into a temporary allocation, freed afterwards whatever happens.
+ * `extra` > 0 adds that many bytes of scratch space at `scratch` (right after a copied input,
+ * so one allocation serves both).
+ */
+export function withInput(data, fn, extra = 0, name = 'data') {
+  const M = wasm();
+  const input = asInput(data, name);
+  if (isWasmBuffer(input)) {
+    const [ptr, length] = input._wasmRegion();
+    if (extra === 0) return fn(ptr, length, 0);
+    const scratch = malloc(M, extra);
+    try {
+      return fn(ptr, length, scratch);
+    } finally {
+      M.free(scratch);
+    }
+  }
+  const length = input.length;
+  const ptr = malloc(M, length + extra);
+  try {
+    heap().set(input, ptr);
+    return fn(ptr, length, ptr + length);
+  } finally {
+    M.free(ptr);
+  }
+}
+
+/** A JS-owned copy of wasm memory [ptr, ptr + length). */
+export function copyOut(ptr, length) {
+  return heap().slice(ptr, ptr + length);
+}
+
+/** Validates an integer option, TypeError for non-numbers, RangeError outside [min, max]. */
+export function integerOption(value, name, min, max, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  }
+  return value;
+}
+
+/** Largest size wasm32 memory can address. */
+export const MAX_WASM_SIZE = 2 ** 32 - 1;
+
+/** Options argument: undefined or a plain object. */
+export function optionsObject(options, name = 'options') {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new TypeError(`${name} must be an object`);
+  return options;
+}

@@ -1,0 +1,102 @@
+// The one loaded wasm module and what hangs off it: features, memory accounting, and the
+// lifetime of objects that own wasm memory.
+import { ZstdError } from './errors.js';
+
+/** @type {any} */
+let M = null;
+/** @type {Promise<any> | null} */
+let loading = null;
+
+/** What the loaded build can do; filled in by init(). */
+export const features = {
+  threads: false,
+  maxThreads: 1,
+  simd: false,
+  zstdVersion: '1.5.4',
+};
+
+/** The loaded module; throws ZstdError('not_initialized') before init() resolves. */
+export function wasm() {
+  if (M === null) throw new ZstdError('not_initialized', 'call and await zstd.init() first');
+  return M;
+}
+
+/** A view of the whole wasm memory as it is now (memory may have grown since the last call). */
+export function heap() {
+  return M.heapU8();
+}
+
+/**
+ * Loads a build once, whatever the number of calls. `load(options)` is the environment's
+ * loader (Node or browser); it resolves to { module, threads }.
+ */
+export async function initWith(load, options, namespace) {
+  if (M === null) {
+    if (loading === null) {
+      loading = load(options ?? {}).then(({ module, threads }) => {
+        M = module;
+        features.threads = threads;
+        features.maxThreads = M.maxThreads();
+        const v = M.libraryConstants().versionNumber;
+        features.zstdVersion = `${Math.floor(v / 10000)}.${Math.floor(v / 100) % 100}.${v % 100}`;
+      });
+      loading.catch(() => {
+        loading = null;  // a failed load may be retried
+      });
+    }
+    await loading;
+  }
+  return namespace;
+}
+
+export const memory = Object.freeze({
+  /** Bytes the library currently holds in wasm memory (libzstd's contexts and every buffer). */
+  totalAllocatedBytes: () => wasm().totalAllocatedBytes(),
+  /** Highest value totalAllocatedBytes() has reached. */
+  peakAllocatedBytes: () => wasm().peakAllocatedBytes(),
+  /** Size of the wasm memory itself (it grows, never shrinks). */
+  heapSize: () => wasm().heapU8().buffer.byteLength,
+});
+
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+// Frees what users forget: the held value is the embind handle, never the wrapper itself.
+const registry = new FinalizationRegistry((handle) => {
+  if (!handle.isDeleted()) handle.delete();
+});
+
+/**
+ * Base of every object that owns wasm memory: free(), [Symbol.dispose](), finalization,
+ * and ZstdError('freed') on use after free.
+ */
+export class WasmObject {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+    registry.register(this, handle, this);
+  }
+
+  /** The live embind handle; throws ZstdError('freed') after free(). */
+  get _handle() {
+    if (this.#handle === null) throw new ZstdError('freed', `${this.constructor.name} was freed`);
+    return this.#handle;
+  }
+
+  /** True once free() has run. */
+  get freed() {
+    return this.#handle === null;
+  }
+
+  /** Releases the wasm memory now. Safe to call more than once. */
+  free() {
+    if (this.#handle === null) return;
+    registry.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+
+  [disposeSymbol]() {
+    this.free();
+  }
+}
