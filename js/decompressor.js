@@ -3,7 +3,7 @@ import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS } from './constants.js';
 import { throwLastError } from './errors.js';
 import { copyOut, integerOption, MAX_WASM_SIZE, optionsObject, withInput } from './input.js';
-import { WasmObject, wasm } from './runtime.js';
+import { heap, WasmObject, wasm } from './runtime.js';
 
 const FORMATS = { zstd1: FORMAT_ZSTD1, magicless: FORMAT_ZSTD1_MAGICLESS };
 
@@ -43,18 +43,48 @@ export class ZstdDecompressor extends WasmObject {
    */
   decompress(frame, options = undefined) {
     const h = this._handle;
-    const size = this.#decode(h, frame, options);
-    try {
-      return copyOut(h.resultPtr(), size);
-    } finally {
-      h.dropResult();
-    }
+    const { maxOutputSize, across } = decodeOptions(options);
+    return withInput(
+      frame,
+      (src, length) => {
+        const expected = h.start(src, length, maxOutputSize, across);
+        if (expected < 0) throwLastError(wasm());
+        // A large frame may still be decoding on another thread: meanwhile, fault in the
+        // result's pages so the copy below runs at memory speed. finish() must run whatever
+        // happens: the input is freed when this callback returns.
+        let out, size;
+        try {
+          out = allocateOutput(expected);
+        } finally {
+          size = h.finish();
+        }
+        try {
+          if (size < 0) throwLastError(wasm());
+          const ptr = h.resultPtr();
+          if (size !== expected) return copyOut(ptr, size);
+          out.set(heap().subarray(ptr, ptr + size));
+          return out;
+        } finally {
+          h.dropResult();
+        }
+      },
+      0,
+      'frame',
+    );
   }
 
   /** As decompress(), with the result left in wasm memory: no copy out. */
   decompressToBuffer(frame, options = undefined) {
     const h = this._handle;
-    this.#decode(h, frame, options);
+    const { maxOutputSize, across } = decodeOptions(options);
+    withInput(
+      frame,
+      (src, length) => {
+        if (h.start(src, length, maxOutputSize, across) < 0 || h.finish() < 0) throwLastError(wasm());
+      },
+      0,
+      'frame',
+    );
     return new WasmBuffer(h.takeResult());
   }
 
@@ -62,13 +92,25 @@ export class ZstdDecompressor extends WasmObject {
   memorySize() {
     return this._handle.memorySize();
   }
+}
 
-  #decode(h, frame, options) {
-    const o = optionsObject(options);
-    const maxOutputSize = integerOption(o.maxOutputSize, 'maxOutputSize', 0, MAX_WASM_SIZE, 0);
-    const across = Boolean(o.readAcrossFrames);
-    const size = withInput(frame, (src, length) => h.decompress(src, length, maxOutputSize, across), 0, 'frame');
-    if (size < 0) throwLastError(wasm());
-    return size;
-  }
+function decodeOptions(options) {
+  const o = optionsObject(options);
+  return {
+    maxOutputSize: integerOption(o.maxOutputSize, 'maxOutputSize', 0, MAX_WASM_SIZE, 0),
+    across: Boolean(o.readAcrossFrames),
+  };
+}
+
+const PAGE = 4096;
+
+// The result array, with every page written once: the kernel's first-touch cost is paid here,
+// in parallel with a background decode, rather than inside the bulk copy. Node hands out
+// uninitialised memory, so there is no zero-fill pass either.
+function allocateOutput(size) {
+  const out = typeof Buffer === 'function' && Buffer.allocUnsafeSlow
+    ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
+    : new Uint8Array(size);
+  for (let i = 0; i < size; i += PAGE) out[i] = 0;
+  return out;
 }

@@ -72,6 +72,15 @@ Result<Buffer> Decompressor::decompress(const uint8_t* src, size_t size, const D
   return out;
 }
 
+int64_t Decompressor::planned_size(const uint8_t* src, size_t size, const DecompressOptions& options) const {
+  if (options.read_across_frames || options_.format != ZSTD_f_zstd1 || is_skippable(src, size)) return -1;
+  unsigned long long content = ZSTD_getFrameContentSize(src, size);
+  if (content == ZSTD_CONTENTSIZE_UNKNOWN || content == ZSTD_CONTENTSIZE_ERROR) return -1;
+  if (content > max_decompressed_size(size)) return -1;  // a lie decompress() will reject
+  if (options.max_output_size != 0 && content > options.max_output_size) return -1;
+  return static_cast<int64_t>(content);
+}
+
 Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out,
                                           size_t& out_size) {
   if (options_.format != ZSTD_f_zstd1) return stream_frame(src, size, max_output, out, out_size);

@@ -36,6 +36,10 @@ class Decompressor {
 
   Result<Buffer> decompress(const uint8_t* src, size_t size, const DecompressOptions& options);
 
+  // Size decompress() will produce, when the input's first frame states it and only that frame
+  // is read; -1 otherwise (or when the header cannot be read: decompress() reports why).
+  int64_t planned_size(const uint8_t* src, size_t size, const DecompressOptions& options) const;
+
   size_t memory_size() const { return ZSTD_sizeof_DCtx(dctx_.get()); }
   ZSTD_DCtx* dctx() const { return dctx_.get(); }
 

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/pool.h"  // POOL_add: ZSTD_threadPool is libzstd's POOL_ctx
+
 namespace zk {
 namespace {
 std::atomic<size_t> g_max_threads{0};
@@ -38,6 +40,30 @@ ZSTD_threadPool* shared_zstd_pool() {
   // Intentionally never freed: its threads live as long as the process (or wasm instance).
   static ZSTD_threadPool* pool = ZSTD_createThreadPool(max_threads());
   return pool;
+}
+
+BackgroundTask::BackgroundTask(std::function<void()> fn) : fn_(std::move(fn)) {
+  ZSTD_threadPool* pool = shared_zstd_pool();
+  if (pool == nullptr) {
+    run(this);
+    return;
+  }
+  POOL_add(pool, &BackgroundTask::run, this);
+}
+
+BackgroundTask::~BackgroundTask() { wait(); }
+
+void BackgroundTask::run(void* self) {
+  auto* task = static_cast<BackgroundTask*>(self);
+  task->fn_();
+  std::lock_guard<std::mutex> lock(task->mutex_);
+  task->done_ = true;
+  task->done_cv_.notify_all();
+}
+
+void BackgroundTask::wait() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_cv_.wait(lock, [this] { return done_; });
 }
 
 }  // namespace zk

@@ -3,7 +3,10 @@
 // is what keeps synchronous calls from waiting on a worker that can never start.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
+#include <functional>
+#include <mutex>
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
@@ -23,5 +26,25 @@ int resolve_threads(int requested);
 
 // The shared pool (created on first call), or nullptr when threads are not supported.
 ZSTD_threadPool* shared_zstd_pool();
+
+// Runs a function on the shared pool while the caller does something else; wait() (or the
+// destructor) blocks until it has run. Without threads the function runs inline, at once.
+class BackgroundTask {
+ public:
+  explicit BackgroundTask(std::function<void()> fn);
+  ~BackgroundTask();
+  BackgroundTask(const BackgroundTask&) = delete;
+  BackgroundTask& operator=(const BackgroundTask&) = delete;
+
+  void wait();
+
+ private:
+  static void run(void* self);
+
+  std::function<void()> fn_;
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+};
 
 }  // namespace zk

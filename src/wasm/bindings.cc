@@ -107,13 +107,28 @@ class DecompressorHandle {
  public:
   explicit DecompressorHandle(std::unique_ptr<zk::Decompressor> d) : d_(std::move(d)) {}
 
-  // Decodes into a result the handle keeps until takeResult()/dropResult(): the plain path
-  // copies it out and drops it without creating a JS object per call.
-  double decompress(uintptr_t src, size_t size, size_t max_output, bool across_frames) {
+  // Two steps, so JS can prepare the memory of a large result while the frame decodes:
+  // start() returns the result's size (-1 on failure) and, in the threaded build, leaves a large
+  // frame of known size decoding on a pool thread; finish() waits for it and returns the size.
+  // The result stays in the handle until takeResult()/dropResult(): the plain path copies it
+  // out without creating a JS object per call.
+  double start(uintptr_t src, size_t size, size_t max_output, bool across_frames) {
     result_ = zk::Buffer();
-    auto r = d_->decompress(in(src), size, zk::DecompressOptions{max_output, across_frames});
-    if (!r.ok()) return fail(r.status());
-    result_ = std::move(r.value());
+    const zk::DecompressOptions options{max_output, across_frames};
+    const int64_t planned = zk::threads_supported() ? d_->planned_size(in(src), size, options) : -1;
+    if (planned >= kBackgroundMinimum) {
+      task_ = std::make_unique<zk::BackgroundTask>([this, src, size, options] { decode(src, size, options); });
+      return static_cast<double>(planned);
+    }
+    decode(src, size, options);
+    return finish();
+  }
+  double finish() {
+    if (task_) {
+      task_->wait();
+      task_.reset();
+    }
+    if (!status_.ok()) return fail(status_);
     return static_cast<double>(result_.size());
   }
   uintptr_t result_ptr() const { return reinterpret_cast<uintptr_t>(result_.data()); }
@@ -122,7 +137,18 @@ class DecompressorHandle {
   double memory_size() const { return static_cast<double>(d_->memory_size()); }
 
  private:
+  // Below this, handing the work to another thread costs more than it saves.
+  static constexpr int64_t kBackgroundMinimum = 1 << 20;
+
+  void decode(uintptr_t src, size_t size, const zk::DecompressOptions& options) {
+    auto r = d_->decompress(in(src), size, options);
+    status_ = r.ok() ? zk::Status() : r.status();
+    if (r.ok()) result_ = std::move(r.value());
+  }
+
   std::unique_ptr<zk::Decompressor> d_;
+  std::unique_ptr<zk::BackgroundTask> task_;
+  zk::Status status_;
   zk::Buffer result_;
 };
 
@@ -231,7 +257,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
   function("createCompressor", &create_compressor, allow_raw_pointers());
 
   class_<DecompressorHandle>("Decompressor")
-      .function("decompress", &DecompressorHandle::decompress)
+      .function("start", &DecompressorHandle::start)
+      .function("finish", &DecompressorHandle::finish)
       .function("resultPtr", &DecompressorHandle::result_ptr)
       .function("takeResult", &DecompressorHandle::take_result, allow_raw_pointers())
       .function("dropResult", &DecompressorHandle::drop_result)

@@ -104,6 +104,20 @@ TEST(Decompressor, MaxWindowSizeIsEnforced) {
   EXPECT_STREQ(Decompressor::create(bad).status().name(), "parameter_out_of_bound");
 }
 
+TEST(Decompressor, PlannedSizeIsTheFirstFrameContentSize) {
+  auto data = test::sample_data(70000);
+  auto frame = test::compress(data);
+  auto d = make();
+  EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {}), 70000);
+  EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {0, true}), -1);
+  EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {100, false}), -1);
+  EXPECT_EQ(d->planned_size(frame.data(), 3, {}), -1);
+  CompressorOptions o;
+  o.write_content_size = false;
+  auto unknown = test::compress(data, o);
+  EXPECT_EQ(d->planned_size(unknown.data(), unknown.size(), {}), -1);
+}
+
 TEST(Decompressor, MagiclessFormat) {
   auto data = test::sample_data(5000);
   auto frame = test::compress(data);

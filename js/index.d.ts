@@ -1,0 +1,185 @@
+/**
+ * zstd-kit: Zstandard for JavaScript (libzstd compiled to WebAssembly).
+ * Types for everything the package exports; tests/types/usage.ts checks them with tsc.
+ */
+
+/** Data argument: bytes, a view of bytes, a buffer, a string (UTF-8), or a WasmBuffer. */
+export type Input = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | WasmBuffer;
+
+export interface InitOptions {
+  /** false forces the single-threaded build. Default: threaded where the platform allows. */
+  threads?: boolean;
+}
+
+/** Loads the wasm module. Idempotent; resolves to the module namespace. */
+export function init(options?: InitOptions): Promise<typeof import('./index.js')>;
+
+export interface Features {
+  /** True when the threaded (pthreads) build is loaded. */
+  threads: boolean;
+  /** Most threads one operation may use. */
+  maxThreads: number;
+  simd: boolean;
+  /** Version of the bundled libzstd, e.g. '1.5.4'. */
+  zstdVersion: string;
+}
+export const features: Features;
+
+export interface Memory {
+  /** Bytes the library holds in wasm memory now (libzstd contexts and every buffer). */
+  totalAllocatedBytes(): number;
+  /** Highest value totalAllocatedBytes() has reached. */
+  peakAllocatedBytes(): number;
+  /** Size of the wasm memory (it grows, never shrinks). */
+  heapSize(): number;
+}
+export const memory: Memory;
+
+/** Error raised for zstd failures and misuse; `code` names the failure in snake case. */
+export class ZstdError extends Error {
+  constructor(code: string, message?: string);
+  readonly code:
+    | 'not_initialized'
+    | 'freed'
+    | 'content_size_unknown'
+    | 'output_too_large'
+    | 'invalid_state'
+    | 'corruption_detected'
+    | 'checksum_wrong'
+    | 'dictionary_wrong'
+    | 'dst_size_too_small'
+    | 'prefix_unknown'
+    | 'src_size_wrong'
+    | 'frame_parameter_window_too_large'
+    | 'memory_allocation'
+    | (string & {});
+}
+
+/** Base of objects that own wasm memory. */
+export interface Disposable {
+  /** Releases the wasm memory now; later use throws ZstdError('freed'). Safe to repeat. */
+  free(): void;
+  /** True once free() has run. */
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** Bytes that live in wasm memory: zero-copy input and output. */
+export class WasmBuffer implements Disposable {
+  private constructor();
+  readonly size: number;
+  /** Zero-copy view; valid until free(); call again after anything that may grow wasm memory. */
+  view(): Uint8Array;
+  /** A JS-owned copy. */
+  toBytes(): Uint8Array;
+  /** Changes the size, keeping the first min(old, new) bytes. */
+  resize(size: number): this;
+  /** Zero-copy sub-buffer that keeps this memory alive. */
+  slice(offset?: number, length?: number): WasmBuffer;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** Allocates `size` uninitialised bytes in wasm memory. */
+export function allocBuffer(size: number): WasmBuffer;
+
+/** Largest frame `size` bytes of input can become (ZSTD_COMPRESSBOUND). */
+export function compressBound(size: number): number;
+
+export interface CompressorOptions {
+  /** -131072..22; negative levels are the fast modes. Default 3. */
+  level?: number;
+  writeChecksum?: boolean;
+  writeContentSize?: boolean;
+  writeDictId?: boolean;
+  /** zstd worker threads for one input; -1 = all logical CPUs (capped at features.maxThreads). */
+  threads?: number;
+}
+
+export class ZstdCompressor implements Disposable {
+  constructor(options?: CompressorOptions);
+  readonly level: number;
+  /** Worker threads in use after clamping to the build. */
+  readonly threads: number;
+  /** One frame, content size written, as a JS-owned Uint8Array. */
+  compress(data: Input): Uint8Array;
+  /** The same frame, left in wasm memory. */
+  compressToBuffer(data: Input): WasmBuffer;
+  memorySize(): number;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+export interface DecompressorOptions {
+  /** Largest window a frame may use; 0 = zstd's default limit. */
+  maxWindowSize?: number;
+  format?: 'zstd1' | 'magicless' | typeof FORMAT_ZSTD1 | typeof FORMAT_ZSTD1_MAGICLESS;
+}
+
+export interface DecompressOptions {
+  /** Cap on the output; required when a frame does not state its content size. 0 = none. */
+  maxOutputSize?: number;
+  /** Decode every frame (skippable frames skipped), not only the first. Default false. */
+  readAcrossFrames?: boolean;
+}
+
+export class ZstdDecompressor implements Disposable {
+  constructor(options?: DecompressorOptions);
+  decompress(frame: Input, options?: DecompressOptions): Uint8Array;
+  decompressToBuffer(frame: Input, options?: DecompressOptions): WasmBuffer;
+  memorySize(): number;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+export interface FrameParameters {
+  /** -1 when the header does not say. */
+  contentSize: number;
+  windowSize: number;
+  dictId: number;
+  hasChecksum: boolean;
+}
+export function getFrameParameters(data: Input): FrameParameters;
+/** -1 when unknown. */
+export function frameContentSize(data: Input): number;
+export function frameHeaderSize(data: Input): number;
+export function estimateDecompressionContextSize(): number;
+
+export const ZSTD_VERSION: readonly [number, number, number];
+export const MAX_COMPRESSION_LEVEL: number;
+export const MIN_COMPRESSION_LEVEL: number;
+export const DEFAULT_COMPRESSION_LEVEL: number;
+export const MAGIC_NUMBER: number;
+export const FRAME_HEADER: Uint8Array;
+export const FLUSH_BLOCK: 1;
+export const FLUSH_FRAME: 2;
+export const FORMAT_ZSTD1: 0;
+export const FORMAT_ZSTD1_MAGICLESS: 1;
+export const STRATEGY_FAST: 1;
+export const STRATEGY_DFAST: 2;
+export const STRATEGY_GREEDY: 3;
+export const STRATEGY_LAZY: 4;
+export const STRATEGY_LAZY2: 5;
+export const STRATEGY_BTLAZY2: 6;
+export const STRATEGY_BTOPT: 7;
+export const STRATEGY_BTULTRA: 8;
+export const STRATEGY_BTULTRA2: 9;
+export const COMPRESSION_RECOMMENDED_INPUT_SIZE: number;
+export const COMPRESSION_RECOMMENDED_OUTPUT_SIZE: number;
+export const DECOMPRESSION_RECOMMENDED_INPUT_SIZE: number;
+export const DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE: number;
+export const WINDOWLOG_MIN: number;
+export const WINDOWLOG_MAX: number;
+export const CHAINLOG_MIN: number;
+export const CHAINLOG_MAX: number;
+export const HASHLOG_MIN: number;
+export const HASHLOG_MAX: number;
+export const SEARCHLOG_MIN: number;
+export const SEARCHLOG_MAX: number;
+export const MINMATCH_MIN: number;
+export const MINMATCH_MAX: number;
+export const TARGETLENGTH_MIN: number;
+export const TARGETLENGTH_MAX: number;

@@ -1,0 +1,2 @@
+// zstd-kit/node: the main API (the same module instance) for Node.
+export * from './index.js';

@@ -1,0 +1,57 @@
+// Shared fixtures for the Jest suites. Data is made with bulk operations (Buffer.repeat,
+// crypto) because plain JS loops are slow inside Jest's sandbox.
+const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const WORDS = 'zstd kit frame block window literal match offset sequence huffman entropy dictionary ';
+
+/** Compressible, text-like bytes, deterministic per seed. */
+function textData(size, seed = 1) {
+  const base = Buffer.from(WORDS.repeat(64));
+  const noise = crypto.createHash('sha256').update(String(seed)).digest();
+  const unit = Buffer.concat([noise.toString('hex').slice(0, 8 + (seed % 17)), base].map((x) => Buffer.from(x)));
+  const out = Buffer.alloc(size);
+  for (let off = 0, i = 0; off < size; off += unit.length, i++) {
+    unit.copy(out, off, 0, Math.min(unit.length, size - off));
+    out.writeUInt32LE(i * 2654435761 >>> 0, Math.min(off, Math.max(0, size - 4)));
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Incompressible bytes, deterministic per seed. */
+function randomData(size, seed = 1) {
+  const out = Buffer.alloc(size);
+  let block = crypto.createHash('sha512').update(`seed${seed}`).digest();
+  for (let off = 0; off < size; off += block.length) {
+    block.copy(out, off);
+    block = crypto.createHash('sha512').update(block).digest();
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+function tmpDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-test-'));
+}
+
+/** Runs the zstd CLI with `input` on stdin; returns stdout as a Uint8Array. */
+function zstdCli(args, input) {
+  const out = execFileSync('zstd', args, { input, maxBuffer: 1 << 30 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Byte-wise equality that prints a short diff instead of megabytes of numbers. */
+function expectSameBytes(actual, expected) {
+  expect(actual.length).toBe(expected.length);
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.length);
+  const b = Buffer.from(expected.buffer, expected.byteOffset, expected.length);
+  if (!a.equals(b)) {
+    let i = 0;
+    while (a[i] === b[i]) i++;
+    throw new Error(`bytes differ first at offset ${i}: ${a[i]} != ${b[i]}`);
+  }
+}
+
+module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes };

@@ -1,0 +1,28 @@
+// Compiled with `tsc --noEmit` by the test run: the .d.ts must describe the real API.
+import * as zstd from 'zstd-kit';
+import { ZstdCompressor as NodeCompressor } from 'zstd-kit/node';
+
+async function main(): Promise<void> {
+  const ns = await zstd.init({ threads: false });
+  const f: zstd.Features = ns.features;
+  const c = new zstd.ZstdCompressor({ level: -5, writeChecksum: true, writeContentSize: true, writeDictId: false, threads: -1 });
+  const frame: Uint8Array = c.compress('text');
+  const inBuf: zstd.WasmBuffer = zstd.allocBuffer(10);
+  const frameBuf: zstd.WasmBuffer = c.compressToBuffer(inBuf.slice(0, 5).resize(5));
+  const d = new zstd.ZstdDecompressor({ maxWindowSize: 1 << 20, format: 'zstd1' });
+  const out: Uint8Array = d.decompress(frame, { maxOutputSize: 100, readAcrossFrames: true });
+  const outBuf = d.decompressToBuffer(frameBuf.view());
+  const p: zstd.FrameParameters = zstd.getFrameParameters(frame);
+  const n: number = zstd.frameContentSize(frame) + zstd.frameHeaderSize(frame) + zstd.estimateDecompressionContextSize();
+  const m: number = zstd.memory.totalAllocatedBytes() + zstd.memory.peakAllocatedBytes() + zstd.memory.heapSize();
+  const e = new zstd.ZstdError('corruption_detected');
+  const code: string = e.code;
+  const bound: number = zstd.compressBound(100);
+  const sizes: number = c.memorySize() + d.memorySize() + c.level + c.threads + zstd.MAX_COMPRESSION_LEVEL;
+  const nc = new NodeCompressor();
+  for (const o of [c, d, inBuf, frameBuf, outBuf, nc]) {
+    if (!o.freed) o[Symbol.dispose]();
+  }
+  void [f, out, p, n, m, code, bound, sizes, zstd.FLUSH_FRAME, zstd.ZSTD_VERSION[0], zstd.FRAME_HEADER];
+}
+void main;
