@@ -1,0 +1,54 @@
+// npm test: builds what is missing, then runs every suite and prints one closing line
+// "N passed, N failed" over all of them:
+//   native  GoogleTest (ctest) of the C++ core under AddressSanitizer + UBSan
+//   types   tsc --noEmit over tests/types/usage.ts against the .d.ts
+//   js      Jest: the JS API in Node (tests/js) and the demo in Chromium (tests/browser)
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, root, run } from './lib.mjs';
+
+ensureBuilt();
+const jobs = String(availableParallelism());
+let passed = 0;
+let failed = 0;
+
+// Native core tests.
+run('cmake', ['-S', '.', '-B', 'build/native', '-DZSTDKIT_SANITIZE=ON', '-DCMAKE_BUILD_TYPE=RelWithDebInfo'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+run('cmake', ['--build', 'build/native', '-j', jobs], { stdio: ['ignore', 'ignore', 'inherit'] });
+const ctest = spawnSync('ctest', ['--test-dir', 'build/native', '--output-on-failure', '-j', jobs, '--output-junit', 'ctest.xml'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+const junit = readFileSync(join(root, 'build/native/ctest.xml'), 'utf8');
+const ctestTotal = Number(junit.match(/tests="(\d+)"/)?.[1] ?? 0);
+const ctestFailed = Number(junit.match(/failures="(\d+)"/)?.[1] ?? 0) + Number(junit.match(/errors="(\d+)"/)?.[1] ?? 0);
+if (ctest.status !== 0 && ctestFailed === 0) failed++;  // ctest itself failed
+passed += ctestTotal - ctestFailed;
+failed += ctestFailed;
+
+// Types.
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tests/types'], { cwd: root, stdio: 'inherit' });
+if (tsc.status === 0) passed++;
+else failed++;
+console.log(`types: tsc ${tsc.status === 0 ? 'passed' : 'FAILED'}`);
+
+// JS API and browser tests. Jest's summary goes to stderr: echo it and read the counts off it.
+const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'pipe'],
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
+process.stderr.write(jest.stderr ?? '');
+const summary = (jest.stderr ?? '').match(/^Tests:\s+(.*)$/m)?.[1] ?? '';
+const count = (word) => Number(summary.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+passed += count('passed');
+failed += count('failed');
+if (jest.status !== 0 && count('failed') === 0) failed++;  // a suite that failed to run, or no summary
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

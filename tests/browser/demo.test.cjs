@@ -1,0 +1,135 @@
+// The demo page in Debian's Chromium, driven by playwright-core: with COOP/COEP the threaded
+// build runs (features.threads === true); from a server without them, the single-threaded one.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function startServer(extraArgs) {
+  const child = spawn(process.execPath, [path.join(root, 'web-demo/server.js'), '--port', '0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening (http:\/\/\S+)/);
+      if (m) resolve({ url: m[1], stop: () => child.kill() });
+    });
+    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+}
+
+let context;
+const servers = [];
+const log = [];
+
+beforeAll(async () => {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  for (const s of servers) s.stop();
+});
+
+async function openDemo(serverArgs) {
+  const server = await startServer(serverArgs);
+  servers.push(server);
+  const page = await context.newPage();
+  // Console output tells how far a hung page got.
+  page.on('console', (m) => log.push(m.text()));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  return page;
+}
+
+// A round trip through the module from the page itself, large enough for zstd's workers.
+async function roundTripInPage(page, threads) {
+  return page.evaluate(async (threads) => {
+    const zstd = await import('/zstd-kit/index.js');
+    await zstd.init();
+    const size = 8 << 20;
+    const data = new Uint8Array(size);
+    for (let i = 0; i < size; i++) data[i] = (i % 251) ^ ((i >> 12) & 0x3f);
+    const c = new zstd.ZstdCompressor({ level: 3, threads });
+    const frame = c.compress(data);
+    const back = new zstd.ZstdDecompressor().decompress(frame);
+    let same = back.length === size;
+    for (let i = 0; same && i < size; i++) same = back[i] === data[i];
+    let corrupt = 'no error';
+    try {
+      const bad = frame.slice(0, frame.length >> 1);
+      new zstd.ZstdDecompressor().decompress(bad);
+    } catch (e) {
+      corrupt = e.code;
+    }
+    return { threads: zstd.features.threads, workers: c.threads, same, ratio: size / frame.length, corrupt, isolated: crossOriginIsolated };
+  }, threads);
+}
+
+async function useTheUi(page, { file, threads } = {}) {
+  if (file) await page.setInputFiles('#file', file);
+  else await page.click('#sample');
+  await page.waitForFunction(() => !document.getElementById('compress').disabled);
+  if (threads !== undefined) await page.selectOption('#threads', String(threads));
+  await page.click('#compress');
+  await page.waitForSelector('#status.ok, #status.error', { timeout: 60000 });
+  return {
+    status: await page.textContent('#status'),
+    download: await page.getAttribute('#download', 'download'),
+    ratio: await page.textContent('#row-compress td:nth-child(3)'),
+  };
+}
+
+test('with COOP/COEP: threaded build, round trip from the page and through the UI', async () => {
+  const page = await openDemo([]);
+  expect(await page.evaluate(() => document.body.dataset.threads)).toBe('true');
+  const r = await roundTripInPage(page, 2);
+  expect(r).toMatchObject({ threads: true, isolated: true, same: true, corrupt: 'src_size_wrong' });
+  expect(r.workers).toBe(2);
+  const ui = await useTheUi(page);
+  expect(ui.status).toMatch(/verified/);
+  expect(ui.download).toBe('sample.jsonl.zst');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'zstd-kit-demo.png') });
+
+  // Pick a real file, compress it with 2 threads, download the .zst and check it with the CLI.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-ui-'));
+  const file = path.join(dir, 'picked.bin');
+  const content = Buffer.from('a file picked in the demo, '.repeat(200000));
+  fs.writeFileSync(file, content);
+  const picked = await useTheUi(page, { file, threads: 2 });
+  expect(picked.status).toMatch(/verified/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  expect(download.suggestedFilename()).toBe('picked.bin.zst');
+  const saved = path.join(dir, 'picked.bin.zst');
+  await download.saveAs(saved);
+  expect(execFileSync('zstd', ['-d', '-c', saved], { maxBuffer: 1 << 26 }).equals(content)).toBe(true);
+  fs.rmSync(dir, { recursive: true });
+  await page.close();
+}, 180000);
+
+test('without COOP/COEP: single-threaded build, everything still works', async () => {
+  const page = await openDemo(['--no-isolation']);
+  expect(await page.evaluate(() => document.body.dataset.threads)).toBe('false');
+  const r = await roundTripInPage(page, 2);
+  expect(r).toMatchObject({ threads: false, isolated: false, same: true, workers: 0, corrupt: 'src_size_wrong' });
+  const ui = await useTheUi(page);
+  expect(ui.status).toMatch(/verified/);
+  await page.close();
+}, 180000);
+
+afterAll(() => {
+  if (log.some((l) => l.startsWith('pageerror'))) console.log(log.join('\n'));
+});
