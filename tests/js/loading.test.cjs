@@ -93,9 +93,12 @@ describe('entry points', () => {
       const c = new zstd.ZstdCompressor();
       const d = new zstd.ZstdDecompressor();
       const back = new TextDecoder().decode(d.decompress(c.compress('esm round trip')));
-      console.log(JSON.stringify({ same: ns === zstd, back, threads: zstd.features.threads, nodeEntry: node.ZstdCompressor === zstd.ZstdCompressor }));
+      const before = zstd.memory.totalAllocatedBytes();
+      c[Symbol.dispose]();
+      const disposed = c.freed && zstd.memory.totalAllocatedBytes() < before;
+      console.log(JSON.stringify({ same: ns === zstd, back, threads: zstd.features.threads, nodeEntry: node.ZstdCompressor === zstd.ZstdCompressor, disposed }));
     `);
-    expect(JSON.parse(out)).toEqual({ same: true, back: 'esm round trip', threads: true, nodeEntry: true });
+    expect(JSON.parse(out)).toEqual({ same: true, back: 'esm round trip', threads: true, nodeEntry: true, disposed: true });
   });
 
   test('CommonJS require works and init({ threads: false }) picks the single-threaded build', () => {
