@@ -24,9 +24,15 @@ static double now_ms(void) {
 
 static unsigned char* read_file(const char* path, size_t max_bytes, size_t* size) {
   FILE* f = fopen(path, "rb");
-  if (!f) { perror(path); exit(2); }
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
   unsigned char* data = malloc(max_bytes);
-  if (!data) { fprintf(stderr, "out of memory\n"); exit(2); }
+  if (!data) {
+    fprintf(stderr, "out of memory\n");
+    exit(2);
+  }
   *size = fread(data, 1, max_bytes, f);
   fclose(f);
   return data;
@@ -39,7 +45,10 @@ static size_t (*volatile compress_fn)(ZSTD_CCtx*, void*, size_t, const void*, si
 static size_t (*volatile decompress_fn)(ZSTD_DCtx*, void*, size_t, const void*, size_t) = ZSTD_decompressDCtx;
 
 static void check(size_t ret, const char* what) {
-  if (ZSTD_isError(ret)) { fprintf(stderr, "%s: %s\n", what, ZSTD_getErrorName(ret)); exit(3); }
+  if (ZSTD_isError(ret)) {
+    fprintf(stderr, "%s: %s\n", what, ZSTD_getErrorName(ret));
+    exit(3);
+  }
 }
 
 static void print_times(const char* name, const double* ms, int n) {
@@ -73,10 +82,16 @@ static int oneshot(const char* path, int level, size_t max_bytes, int iterations
     size_t dsize = decompress_fn(dctx, back, size, frame, csize);
     double t1 = now_ms();
     check(dsize, "decompress");
-    if (dsize != size) { fprintf(stderr, "round trip size mismatch\n"); return 4; }
+    if (dsize != size) {
+      fprintf(stderr, "round trip size mismatch\n");
+      return 4;
+    }
     if (i >= 0) dms[i] = t1 - t0;
   }
-  if (memcmp(back, src, size) != 0) { fprintf(stderr, "round trip mismatch\n"); return 4; }
+  if (memcmp(back, src, size) != 0) {
+    fprintf(stderr, "round trip mismatch\n");
+    return 4;
+  }
   printf("{\"mode\": \"oneshot\", \"bytes\": %zu, \"compressed\": %zu, ", size, csize);
   print_times("compressMs", cms, iterations);
   printf(", ");
@@ -84,7 +99,11 @@ static int oneshot(const char* path, int level, size_t max_bytes, int iterations
   printf("}\n");
   ZSTD_freeCCtx(cctx);
   ZSTD_freeDCtx(dctx);
-  free(src); free(frame); free(back); free(cms); free(dms);
+  free(src);
+  free(frame);
+  free(back);
+  free(cms);
+  free(dms);
   return 0;
 }
 

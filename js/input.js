@@ -57,8 +57,9 @@ export function inputSize(input) {
 export function withInput(data, fn, extra = 0, name = 'data') {
   const M = wasm();
   const input = asInput(data, name);
-  if (isWasmBuffer(input)) {
-    const [ptr, length] = input._wasmRegion();
+  const region = wasmRegion(input);
+  if (region !== null) {
+    const [ptr, length] = region;
     if (extra === 0) return fn(ptr, length, 0);
     const scratch = malloc(M, extra);
     try {
@@ -75,6 +76,15 @@ export function withInput(data, fn, extra = 0, name = 'data') {
   } finally {
     M.free(ptr);
   }
+}
+
+// [pointer, length] of input that already lives in wasm memory: a WasmBuffer, or a Uint8Array
+// over wasm memory (such as a WasmBuffer's view()). It is used in place: copying it could grow
+// memory, which in the single-threaded build detaches the very view being copied.
+function wasmRegion(input) {
+  if (isWasmBuffer(input)) return input._wasmRegion();
+  if (input.buffer === heap().buffer) return [input.byteOffset, input.length];
+  return null;
 }
 
 /** A JS-owned copy of wasm memory [ptr, ptr + length). */

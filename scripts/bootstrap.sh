@@ -24,9 +24,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Toolchain: Emscripten (emcc 3.1.6), CMake + GoogleTest for the native build, the zstd CLI for
-# interop tests, Chromium for browser tests, xz to unpack the source.
-apt_install emscripten cmake make g++ libgtest-dev zstd chromium xz-utils ca-certificates dpkg-dev
+# Toolchain: Emscripten (emcc 3.1.6), CMake + GoogleTest for the native build, clang-format for
+# the format check, the zstd CLI for interop tests, Chromium for browser tests, xz to unpack the source.
+apt_install emscripten cmake make g++ libgtest-dev clang-format zstd chromium xz-utils ca-certificates dpkg-dev
 
 # libzstd source from Debian's source package, checksum verified, into an ignored folder.
 if [ ! -f "$zstd_dir/lib/zstd.h" ]; then

@@ -1,11 +1,12 @@
 // npm test: builds what is missing, then runs every suite and prints one closing line
 // "N passed, N failed" over all of them:
 //   native  GoogleTest (ctest) of the C++ core under AddressSanitizer + UBSan
+//   format  clang-format --dry-run --Werror over the C and C++ sources
 //   types   tsc --noEmit over tests/types/usage.ts against the .d.ts
 //   js      Jest: the JS API in Node (tests/js) and the demo in Chromium (tests/browser)
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
@@ -29,6 +30,14 @@ const ctestFailed = Number(junit.match(/failures="(\d+)"/)?.[1] ?? 0) + Number(j
 if (ctest.status !== 0 && ctestFailed === 0) failed++;  // ctest itself failed
 passed += ctestTotal - ctestFailed;
 failed += ctestFailed;
+
+// C/C++ formatting (.clang-format).
+const sources = ['src/core', 'src/wasm', 'tests/native', 'bench']
+  .flatMap((dir) => readdirSync(join(root, dir)).filter((f) => /\.(cc|h|c)$/.test(f)).map((f) => join(dir, f)));
+const format = spawnSync('clang-format', ['--dry-run', '--Werror', ...sources], { cwd: root, stdio: 'inherit' });
+if (format.status === 0) passed++;
+else failed++;
+console.log(`format: clang-format ${format.status === 0 ? 'passed' : 'FAILED (run clang-format -i on the files above)'}`);
 
 // Types.
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tests/types'], { cwd: root, stdio: 'inherit' });

@@ -33,7 +33,7 @@ Result<Buffer> Buffer::copy_of(const uint8_t* data, size_t size) {
 Result<Buffer> Buffer::slice(size_t offset, size_t length) const {
   if (offset > size_ || length > size_ - offset) {
     return Status(LibError::out_of_range, "slice [" + std::to_string(offset) + ", +" + std::to_string(length) +
-                                                ") is outside the buffer of " + std::to_string(size_) + " bytes");
+                                              ") is outside the buffer of " + std::to_string(size_) + " bytes");
   }
   Buffer view = *this;
   view.offset_ += offset;

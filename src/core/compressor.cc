@@ -25,7 +25,8 @@ Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& 
       {ZSTD_c_nbWorkers, workers},
   };
   for (const auto& s : settings) {
-    Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx.get(), s.param, s.value), "setting compression parameter");
+    Status st =
+        Status::from_zstd(ZSTD_CCtx_setParameter(cctx.get(), s.param, s.value), "setting compression parameter");
     if (!st.ok()) return st;
   }
   if (workers > 0) {

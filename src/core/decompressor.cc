@@ -100,20 +100,24 @@ Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_
       return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
     return Status::from_zstd(frame_size, "decompress");
   }
-  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) return stream_frame(src, frame_size, max_output, out, out_size);
+  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN)
+    return stream_frame(src, frame_size, max_output, out, out_size);
 
   const uint64_t content = header.frameContentSize;
   if (content > max_decompressed_size(frame_size)) {
-    return Status(ZSTD_error_corruption_detected, "frame header claims " + std::to_string(content) +
-                                                      " bytes, more than its blocks can hold");
+    return Status(ZSTD_error_corruption_detected,
+                  "frame header claims " + std::to_string(content) + " bytes, more than its blocks can hold");
   }
-  if (max_output != 0 && content > max_output - std::min<uint64_t>(max_output, out_size)) return output_too_large(max_output);
+  if (max_output != 0 && content > max_output - std::min<uint64_t>(max_output, out_size))
+    return output_too_large(max_output);
   if (content > SIZE_MAX - out_size) return Status(ZSTD_error_memory_allocation, "output too large for this platform");
   Status st = reserve(out, out_size, static_cast<size_t>(content));
   if (!st.ok()) return st;
-  size_t written = ZSTD_decompressDCtx(dctx_.get(), out.data() + out_size, static_cast<size_t>(content), src, frame_size);
+  size_t written =
+      ZSTD_decompressDCtx(dctx_.get(), out.data() + out_size, static_cast<size_t>(content), src, frame_size);
   if (ZSTD_isError(written)) return Status::from_zstd(written, "decompress");
-  if (written != content) return Status(ZSTD_error_corruption_detected, "frame decoded to fewer bytes than its header says");
+  if (written != content)
+    return Status(ZSTD_error_corruption_detected, "frame decoded to fewer bytes than its header says");
   out_size += written;
   return frame_size;
 }

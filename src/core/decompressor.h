@@ -21,7 +21,7 @@ struct DecompressorOptions {
 };
 
 struct DecompressOptions {
-  size_t max_output_size = 0;      // 0 = no cap, but frames must then state their content size
+  size_t max_output_size = 0;       // 0 = no cap, but frames must then state their content size
   bool read_across_frames = false;  // false: the first frame only, trailing bytes ignored
 };
 

@@ -14,8 +14,8 @@ Result<ZSTD_frameHeader> read_header(const uint8_t* data, size_t size) {
   size_t ret = ZSTD_getFrameHeader(&header, data, size);
   if (ZSTD_isError(ret)) return Status::from_zstd(ret, "reading frame header");
   if (ret > 0) {
-    return Status(ZSTD_error_srcSize_wrong, "frame header needs " + std::to_string(ret) + " bytes, got " +
-                                                std::to_string(size));
+    return Status(ZSTD_error_srcSize_wrong,
+                  "frame header needs " + std::to_string(ret) + " bytes, got " + std::to_string(size));
   }
   return header;
 }
@@ -30,8 +30,8 @@ Result<FrameParameters> get_frame_parameters(const uint8_t* data, size_t size) {
     return Status(ZSTD_error_frameParameter_unsupported, "a skippable frame has no frame parameters");
   }
   FrameParameters params;
-  params.content_size = h.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN ? kContentSizeUnknown
-                                                                       : static_cast<int64_t>(h.frameContentSize);
+  params.content_size =
+      h.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN ? kContentSizeUnknown : static_cast<int64_t>(h.frameContentSize);
   params.window_size = h.windowSize;
   params.dict_id = h.dictID;
   params.has_checksum = h.checksumFlag != 0;

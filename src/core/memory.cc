@@ -45,7 +45,10 @@ void* tracked_realloc(void* p, size_t size) noexcept {
   auto* grown = static_cast<unsigned char*>(std::realloc(block, size + kHeader));
   if (grown == nullptr) return nullptr;
   std::memcpy(grown, &size, sizeof size);
-  if (size >= old_size) add(size - old_size); else sub(old_size - size);
+  if (size >= old_size)
+    add(size - old_size);
+  else
+    sub(old_size - size);
   return grown + kHeader;
 }
 

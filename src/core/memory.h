@@ -10,7 +10,7 @@
 
 namespace zk {
 
-void* tracked_malloc(size_t size) noexcept;          // nullptr on failure
+void* tracked_malloc(size_t size) noexcept;            // nullptr on failure
 void* tracked_realloc(void* p, size_t size) noexcept;  // nullptr on failure, p untouched
 void tracked_free(void* p) noexcept;
 

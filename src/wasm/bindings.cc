@@ -206,8 +206,8 @@ val library_constants() {
   const struct {
     const char* name;
     ZSTD_cParameter param;
-  } bounds[] = {{"windowLog", ZSTD_c_windowLog}, {"chainLog", ZSTD_c_chainLog},   {"hashLog", ZSTD_c_hashLog},
-                {"searchLog", ZSTD_c_searchLog}, {"minMatch", ZSTD_c_minMatch},   {"targetLength", ZSTD_c_targetLength},
+  } bounds[] = {{"windowLog", ZSTD_c_windowLog}, {"chainLog", ZSTD_c_chainLog},  {"hashLog", ZSTD_c_hashLog},
+                {"searchLog", ZSTD_c_searchLog}, {"minMatch", ZSTD_c_minMatch},  {"targetLength", ZSTD_c_targetLength},
                 {"strategy", ZSTD_c_strategy},   {"nbWorkers", ZSTD_c_nbWorkers}};
   for (const auto& b : bounds) {
     ZSTD_bounds r = ZSTD_cParam_getBounds(b.param);
