@@ -48,33 +48,34 @@ export function inputSize(input) {
   return isWasmBuffer(input) ? input.size : input.length;
 }
 
+// Above this, input and scratch get allocations of their own: wasm's allocator cannot hand out
+// one block larger than 2 GiB, but two blocks of up to 2 GiB each fit in 4 GiB of memory.
+const SHARED_ALLOCATION_LIMIT = 2 ** 30;
+
 /**
- * Runs fn(ptr, length, scratch) with the data in wasm memory. A WasmBuffer is used in place;
- * other data is copied into a temporary allocation, freed afterwards whatever happens.
- * `extra` > 0 adds that many bytes of scratch space at `scratch` (right after a copied input,
- * so one allocation serves both).
+ * Runs fn(ptr, length, scratch) with the data in wasm memory. Data already there (a WasmBuffer,
+ * or a view of wasm memory) is used in place; other data is copied into a temporary allocation.
+ * `extra` > 0 adds that many bytes of scratch space at `scratch` (for small inputs, right after
+ * the copy, so one allocation serves both). Everything allocated is freed whatever happens.
  */
 export function withInput(data, fn, extra = 0, name = 'data') {
   const M = wasm();
   const input = asInput(data, name);
   const region = wasmRegion(input);
-  if (region !== null) {
-    const [ptr, length] = region;
-    if (extra === 0) return fn(ptr, length, 0);
-    const scratch = malloc(M, extra);
-    try {
-      return fn(ptr, length, scratch);
-    } finally {
-      M.free(scratch);
-    }
-  }
-  const length = input.length;
-  const ptr = malloc(M, length + extra);
+  const length = region === null ? input.length : region[1];
+  const shared = region === null && length + extra <= SHARED_ALLOCATION_LIMIT;
+  let ptr = region === null ? 0 : region[0];
+  let scratch = 0;
   try {
-    heap().set(input, ptr);
-    return fn(ptr, length, ptr + length);
+    if (region === null) {
+      ptr = malloc(M, shared ? length + extra : length);
+      heap().set(input, ptr);
+    }
+    if (extra > 0) scratch = shared ? ptr + length : malloc(M, extra);
+    return fn(ptr, length, scratch);
   } finally {
-    M.free(ptr);
+    if (scratch !== 0 && !shared) M.free(scratch);
+    if (region === null && ptr !== 0) M.free(ptr);
   }
 }
 

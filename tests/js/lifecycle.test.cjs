@@ -83,3 +83,22 @@ test('objects the user forgets are freed by the garbage collector', () => {
   });
   expect(JSON.parse(out)).toEqual({ grew: true, back: true });
 });
+
+test('a 1.2 GiB input round-trips: input and its bound need separate wasm allocations', () => {
+  const out = execFileSync(process.execPath, ['-'], {
+    cwd: root,
+    encoding: 'utf8',
+    input: `
+      const zstd = require('zstd-kit');
+      zstd.init().then(() => {
+        const size = 1200 * 2 ** 20;
+        const data = Buffer.alloc(size);
+        for (let i = 0; i < size; i += 4096) data.write('huge input ' + i, i);
+        const frame = new zstd.ZstdCompressor({ level: 1 }).compress(data);
+        const back = new zstd.ZstdDecompressor().decompress(frame);
+        console.log(JSON.stringify({ same: Buffer.compare(back, data) === 0, contentSize: zstd.frameContentSize(frame) }));
+      });
+    `,
+  });
+  expect(JSON.parse(out)).toEqual({ same: true, contentSize: 1200 * 2 ** 20 });
+}, 120000);
