@@ -1,7 +1,7 @@
 // ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
 import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS } from './constants.js';
-import { throwLastError } from './errors.js';
+import { throwLastError, ZstdError } from './errors.js';
 import { copyOut, integerOption, MAX_WASM_SIZE, optionsObject, withInput } from './input.js';
 import { heap, WasmObject, wasm } from './runtime.js';
 
@@ -108,9 +108,14 @@ const PAGE = 4096;
 // in parallel with a background decode, rather than inside the bulk copy. Node hands out
 // uninitialised memory, so there is no zero-fill pass either.
 function allocateOutput(size) {
-  const out = typeof Buffer === 'function' && Buffer.allocUnsafeSlow
-    ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
-    : new Uint8Array(size);
+  let out;
+  try {
+    out = typeof Buffer === 'function' && Buffer.allocUnsafeSlow
+      ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
+      : new Uint8Array(size);
+  } catch {
+    throw new ZstdError('memory_allocation', `cannot allocate ${size} bytes for the result`);
+  }
   for (let i = 0; i < size; i += PAGE) out[i] = 0;
   return out;
 }

@@ -1,6 +1,6 @@
 // npm test: builds what is missing, then runs every suite and prints one closing line
 // "N passed, N failed" over all of them:
-//   native  GoogleTest (ctest) of the C++ core under AddressSanitizer + UBSan
+//   native  GoogleTest (ctest) of the C++ core under AddressSanitizer + UBSan, and under TSan
 //   format  clang-format --dry-run --Werror over the C and C++ sources
 //   types   tsc --noEmit over tests/types/usage.ts against the .d.ts
 //   js      Jest: the JS API in Node (tests/js) and the demo in Chromium (tests/browser)
@@ -15,21 +15,23 @@ const jobs = String(availableParallelism());
 let passed = 0;
 let failed = 0;
 
-// Native core tests.
-run('cmake', ['-S', '.', '-B', 'build/native', '-DZSTDKIT_SANITIZE=ON', '-DCMAKE_BUILD_TYPE=RelWithDebInfo'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-run('cmake', ['--build', 'build/native', '-j', jobs], { stdio: ['ignore', 'ignore', 'inherit'] });
-const ctest = spawnSync('ctest', ['--test-dir', 'build/native', '--output-on-failure', '-j', jobs, '--output-junit', 'ctest.xml'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-const junit = readFileSync(join(root, 'build/native/ctest.xml'), 'utf8');
-const ctestTotal = Number(junit.match(/tests="(\d+)"/)?.[1] ?? 0);
-const ctestFailed = Number(junit.match(/failures="(\d+)"/)?.[1] ?? 0) + Number(junit.match(/errors="(\d+)"/)?.[1] ?? 0);
-if (ctest.status !== 0 && ctestFailed === 0) failed++;  // ctest itself failed
-passed += ctestTotal - ctestFailed;
-failed += ctestFailed;
+// Native core tests, under ASan + UBSan and under TSan.
+for (const [dir, sanitizer] of [['build/native', 'address'], ['build/native-tsan', 'thread']]) {
+  run('cmake', ['-S', '.', '-B', dir, `-DZSTDKIT_SANITIZE=${sanitizer}`, '-DCMAKE_BUILD_TYPE=RelWithDebInfo'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  run('cmake', ['--build', dir, '-j', jobs, '--target', 'core_tests'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const ctest = spawnSync('ctest', ['--test-dir', dir, '--output-on-failure', '-j', jobs, '--output-junit', 'ctest.xml'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const junit = readFileSync(join(root, dir, 'ctest.xml'), 'utf8');
+  const total = Number(junit.match(/tests="(\d+)"/)?.[1] ?? 0);
+  const bad = Number(junit.match(/failures="(\d+)"/)?.[1] ?? 0) + Number(junit.match(/errors="(\d+)"/)?.[1] ?? 0);
+  if (ctest.status !== 0 && bad === 0) failed++;  // ctest itself failed
+  passed += total - bad;
+  failed += bad;
+}
 
 // C/C++ formatting (.clang-format).
 const sources = ['src/core', 'src/wasm', 'tests/native', 'bench']
