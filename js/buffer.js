@@ -1,6 +1,6 @@
 // WasmBuffer: bytes that live in wasm memory, so data can go in and results come out of
 // zstd without a copy between JS and wasm.
-import { integerOption, MAX_WASM_SIZE } from './input.js';
+import { copyOut, integerOption, MAX_WASM_SIZE } from './input.js';
 import { throwLastError } from './errors.js';
 import { heap, WasmObject, wasm } from './runtime.js';
 
@@ -28,8 +28,7 @@ export class WasmBuffer extends WasmObject {
   /** A JS-owned copy of the bytes. */
   toBytes() {
     const h = this._handle;
-    const ptr = h.ptr();
-    return heap().slice(ptr, ptr + h.size());
+    return copyOut(h.ptr(), h.size());
   }
 
   /** Changes the size, keeping the first min(old, new) bytes; earlier views become stale. */

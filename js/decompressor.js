@@ -1,8 +1,8 @@
 // ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
 import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS } from './constants.js';
-import { throwLastError, ZstdError } from './errors.js';
-import { copyOut, integerOption, MAX_WASM_SIZE, optionsObject, withInput } from './input.js';
+import { throwLastError } from './errors.js';
+import { copyOut, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
 import { heap, WasmObject, wasm } from './runtime.js';
 
 const FORMATS = { zstd1: FORMAT_ZSTD1, magicless: FORMAT_ZSTD1_MAGICLESS };
@@ -105,17 +105,9 @@ function decodeOptions(options) {
 const PAGE = 4096;
 
 // The result array, with every page written once: the kernel's first-touch cost is paid here,
-// in parallel with a background decode, rather than inside the bulk copy. Node hands out
-// uninitialised memory, so there is no zero-fill pass either.
+// in parallel with a background decode, rather than inside the bulk copy.
 function allocateOutput(size) {
-  let out;
-  try {
-    out = typeof Buffer === 'function' && Buffer.allocUnsafeSlow
-      ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
-      : new Uint8Array(size);
-  } catch {
-    throw new ZstdError('memory_allocation', `cannot allocate ${size} bytes for the result`);
-  }
+  const out = newResultArray(size);
   for (let i = 0; i < size; i += PAGE) out[i] = 0;
   return out;
 }

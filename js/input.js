@@ -1,5 +1,6 @@
-// The one place JS data enters wasm memory: normalization of every accepted input type,
-// then one bulk copy into a tracked allocation (or none, for a WasmBuffer).
+// The one place data crosses between JS and wasm memory: normalization of every accepted input
+// type, then one bulk copy into a tracked allocation (or none, for data already in wasm memory);
+// results leave with one allocation and one bulk copy.
 import { ZstdError } from './errors.js';
 import { heap, wasm } from './runtime.js';
 
@@ -88,9 +89,25 @@ function wasmRegion(input) {
   return null;
 }
 
+/**
+ * A new JS-owned Uint8Array of `size` bytes for a result, with its own ArrayBuffer. In Node the
+ * memory is not zero-filled first (every byte is about to be written).
+ */
+export function newResultArray(size) {
+  try {
+    return typeof Buffer === 'function' && Buffer.allocUnsafeSlow
+      ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
+      : new Uint8Array(size);
+  } catch {
+    throw new ZstdError('memory_allocation', `cannot allocate ${size} bytes for the result`);
+  }
+}
+
 /** A JS-owned copy of wasm memory [ptr, ptr + length). */
 export function copyOut(ptr, length) {
-  return heap().slice(ptr, ptr + length);
+  const out = newResultArray(length);
+  out.set(heap().subarray(ptr, ptr + length));
+  return out;
 }
 
 /** Validates an integer option, TypeError for non-numbers, RangeError outside [min, max]. */

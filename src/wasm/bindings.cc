@@ -231,7 +231,6 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
   function("free", &tracked_free);
   function("totalAllocatedBytes", &total_allocated_bytes);
   function("peakAllocatedBytes", &peak_allocated_bytes);
-  function("resetPeakAllocatedBytes", &zk::reset_peak_allocated_bytes);
   function("threadsSupported", &zk::threads_supported);
   function("maxThreads", &zk::max_threads);
   function("setMaxThreads", &zk::set_max_threads);

@@ -79,6 +79,9 @@ describe('init()', () => {
       expect([zstd[`${name}_MIN`], zstd[`${name}_MAX`]]).toEqual(c[key]);
     }
     expect([zstd.STRATEGY_FAST, zstd.STRATEGY_BTULTRA2]).toEqual(c.strategy);
+    for (const size of [0, 1, 255, 256, 131071, 131072, 131073, 10 << 20, 2 ** 31]) {
+      expect(zstd.compressBound(size)).toBe(M.compressBound(size));
+    }
   });
 });
 
