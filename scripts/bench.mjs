@@ -37,8 +37,8 @@ const report = `# zstd-kit benchmark results
 
 Machine: ${cpu}, ${availableParallelism()} logical CPUs; Node ${node}; zstd-kit ${zstd.features.zstdVersion}
 (threaded build: ${zstd.features.threads}); reference CLI: ${zstdCli}.
-Medians over ${rounds} interleaved rounds (native, raw wasm, plain, zero-copy in turn), after a warm-up
-call each. MB/s are 10^6 bytes of uncompressed data per second, single thread.
+Medians over ${rounds} interleaved rounds (native, raw wasm, plain, zero-copy in turn), each after two
+untimed warm-up calls. MB/s are 10^6 bytes of uncompressed data per second, single thread.
 
 ## One-shot compression, large corpus (tar of Emscripten's system/ tree)
 
