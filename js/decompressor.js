@@ -1,6 +1,6 @@
 // ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
 import { WasmBuffer } from './buffer.js';
-import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS } from './constants.js';
+import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
 import { throwLastError } from './errors.js';
 import { copyOut, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
 import { heap, WasmObject, wasm } from './runtime.js';
@@ -28,7 +28,7 @@ export class ZstdDecompressor extends WasmObject {
     if (handle === null) {
       const code = M.lastErrorCode();
       if (code === 'parameter_out_of_bound') {
-        throw new RangeError(`maxWindowSize ${maxWindowSize} is outside zstd's bounds [1024, 2**30]`);
+        throw new RangeError(`maxWindowSize ${maxWindowSize} is outside zstd's bounds [${2 ** WINDOWLOG_MIN}, ${2 ** WINDOWLOG_MAX}]`);
       }
       throwLastError(M);
     }
@@ -47,7 +47,7 @@ export class ZstdDecompressor extends WasmObject {
     return withInput(
       frame,
       (src, length) => {
-        const expected = h.start(src, length, maxOutputSize, across);
+        const expected = h.start(src, length, maxOutputSize, across, true);
         if (expected < 0) throwLastError(wasm());
         // A large frame may still be decoding on another thread: meanwhile, fault in the
         // result's pages so the copy below runs at memory speed. finish() must run whatever
@@ -80,7 +80,7 @@ export class ZstdDecompressor extends WasmObject {
     withInput(
       frame,
       (src, length) => {
-        if (h.start(src, length, maxOutputSize, across) < 0 || h.finish() < 0) throwLastError(wasm());
+        if (h.start(src, length, maxOutputSize, across, false) < 0) throwLastError(wasm());
       },
       0,
       'frame',

@@ -108,14 +108,15 @@ class DecompressorHandle {
   explicit DecompressorHandle(std::unique_ptr<zk::Decompressor> d) : d_(std::move(d)) {}
 
   // Two steps, so JS can prepare the memory of a large result while the frame decodes:
-  // start() returns the result's size (-1 on failure) and, in the threaded build, leaves a large
-  // frame of known size decoding on a pool thread; finish() waits for it and returns the size.
+  // start() returns the result's size (-1 on failure) and, when `background` is asked for in the
+  // threaded build, leaves a large frame of known size decoding on a pool thread; finish() waits
+  // for it and returns the size. Callers with nothing to do meanwhile pass background = false.
   // The result stays in the handle until takeResult()/dropResult(): the plain path copies it
   // out without creating a JS object per call.
-  double start(uintptr_t src, size_t size, size_t max_output, bool across_frames) {
+  double start(uintptr_t src, size_t size, size_t max_output, bool across_frames, bool background) {
     result_ = zk::Buffer();
     const zk::DecompressOptions options{max_output, across_frames};
-    const int64_t planned = zk::threads_supported() ? d_->planned_size(in(src), size, options) : -1;
+    const int64_t planned = background && zk::threads_supported() ? d_->planned_size(in(src), size, options) : -1;
     if (planned >= kBackgroundMinimum) {
       task_ = std::make_unique<zk::BackgroundTask>([this, src, size, options] { decode(src, size, options); });
       return static_cast<double>(planned);
