@@ -9,11 +9,9 @@
 
 namespace zk {
 
-Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& options) {
-  CCtxPtr cctx(ZSTD_createCCtx_advanced(tracked_custom_mem()));
-  if (!cctx) return Status(ZSTD_error_memory_allocation, "cannot create a compression context");
+namespace {
 
-  const int workers = resolve_threads(options.threads);
+Status configure_cctx(ZSTD_CCtx* cctx, const CompressorOptions& options, int workers) {
   const struct {
     ZSTD_cParameter param;
     int value;
@@ -25,17 +23,31 @@ Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& 
       {ZSTD_c_nbWorkers, workers},
   };
   for (const auto& s : settings) {
-    Status st =
-        Status::from_zstd(ZSTD_CCtx_setParameter(cctx.get(), s.param, s.value), "setting compression parameter");
+    Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx, s.param, s.value), "setting compression parameter");
     if (!st.ok()) return st;
   }
-  if (workers > 0) {
-    Status st = Status::from_zstd(ZSTD_CCtx_refThreadPool(cctx.get(), shared_zstd_pool()), "sharing the thread pool");
-    if (!st.ok()) return st;
-  }
+  if (workers > 0)
+    return Status::from_zstd(ZSTD_CCtx_refThreadPool(cctx, shared_zstd_pool()), "sharing the thread pool");
+  return Status();
+}
+
+}  // namespace
+
+Result<CCtxPtr> create_cctx(const CompressorOptions& options, int workers) {
+  CCtxPtr cctx(ZSTD_createCCtx_advanced(tracked_custom_mem()));
+  if (!cctx) return Status(ZSTD_error_memory_allocation, "cannot create a compression context");
+  Status st = configure_cctx(cctx.get(), options, workers);
+  if (!st.ok()) return st;
+  return cctx;
+}
+
+Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& options) {
+  const int workers = resolve_threads(options.threads);
+  auto cctx = create_cctx(options, workers);
+  if (!cctx.ok()) return cctx.status();
   CompressorOptions resolved = options;
   resolved.threads = workers;
-  return std::unique_ptr<Compressor>(new Compressor(std::move(cctx), resolved));
+  return std::unique_ptr<Compressor>(new Compressor(std::move(cctx.value()), resolved));
 }
 
 Result<size_t> Compressor::compress(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity) {

@@ -27,6 +27,9 @@ struct CCtxFree {
 };
 using CCtxPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
 
+// A new context set up from options, with `workers` zstd worker threads (already resolved).
+Result<CCtxPtr> create_cctx(const CompressorOptions& options, int workers);
+
 class Compressor {
  public:
   static Result<std::unique_ptr<Compressor>> create(const CompressorOptions& options);

@@ -31,7 +31,7 @@ Status reserve(Buffer& out, size_t used, size_t extra) {
 
 }  // namespace
 
-Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {
+Result<DCtxPtr> create_dctx(const DecompressorOptions& options) {
   DCtxPtr dctx(ZSTD_createDCtx_advanced(tracked_custom_mem()));
   if (!dctx) return Status(ZSTD_error_memory_allocation, "cannot create a decompression context");
   if (options.max_window_size != 0) {
@@ -40,7 +40,13 @@ Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOpt
   }
   Status st = Status::from_zstd(ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_format, options.format), "format");
   if (!st.ok()) return st;
-  return std::unique_ptr<Decompressor>(new Decompressor(std::move(dctx), options));
+  return dctx;
+}
+
+Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
+  return std::unique_ptr<Decompressor>(new Decompressor(std::move(dctx.value()), options));
 }
 
 Result<Buffer> Decompressor::decompress(const uint8_t* src, size_t size, const DecompressOptions& options) {

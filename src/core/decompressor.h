@@ -30,6 +30,9 @@ struct DCtxFree {
 };
 using DCtxPtr = std::unique_ptr<ZSTD_DCtx, DCtxFree>;
 
+// A new context set up from options.
+Result<DCtxPtr> create_dctx(const DecompressorOptions& options);
+
 class Decompressor {
  public:
   static Result<std::unique_ptr<Decompressor>> create(const DecompressorOptions& options);
@@ -42,6 +45,7 @@ class Decompressor {
 
   size_t memory_size() const { return ZSTD_sizeof_DCtx(dctx_.get()); }
   ZSTD_DCtx* dctx() const { return dctx_.get(); }
+  const DecompressorOptions& options() const { return options_; }
 
  private:
   Decompressor(DCtxPtr dctx, const DecompressorOptions& options) : dctx_(std::move(dctx)), options_(options) {}

@@ -50,8 +50,9 @@ class Result {
     static const Status kOk;
     return ok() ? kOk : std::get<Status>(v_);
   }
-  T& value() { return std::get<T>(v_); }
-  const T& value() const { return std::get<T>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
 
  private:
   std::variant<T, Status> v_;

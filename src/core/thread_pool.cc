@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -42,13 +43,108 @@ ZSTD_threadPool* shared_zstd_pool() {
   return pool;
 }
 
-BackgroundTask::BackgroundTask(std::function<void()> fn) : fn_(std::move(fn)) {
-  ZSTD_threadPool* pool = shared_zstd_pool();
-  if (pool == nullptr) {
-    run(this);
+namespace {
+
+struct SharedRun {
+  const std::function<void()>* work;
+  ZSTD_threadPool* pool;
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  size_t to_recruit = 0;
+  size_t running = 0;
+
+  // Asks the pool for one more helper. Each helper recruits the next as it starts: the pool's
+  // one-slot queue takes a new task only once the previous one has been picked up.
+  void recruit() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (to_recruit == 0) return;
+      --to_recruit;
+      ++running;
+    }
+    // POOL_tryAdd only succeeds while a pool thread is idle, so the helper starts promptly.
+    if (!POOL_tryAdd(pool, &SharedRun::helper, this)) {
+      std::lock_guard<std::mutex> lock(mutex);
+      --running;
+      to_recruit = 0;
+      done_cv.notify_all();
+    }
+  }
+
+  static void helper(void* self) {
+    auto* run = static_cast<SharedRun*>(self);
+    run->recruit();
+    (*run->work)();
+    std::lock_guard<std::mutex> lock(run->mutex);
+    --run->running;
+    run->done_cv.notify_all();  // under the lock: the caller may destroy *run once it sees 0
+  }
+};
+
+}  // namespace
+
+void run_shared(size_t helpers, const std::function<void()>& work) {
+  SharedRun run;
+  run.work = &work;
+  run.pool = shared_zstd_pool();
+  if (run.pool != nullptr) {
+    run.to_recruit = helpers;
+    run.recruit();
+  }
+  work();
+  std::unique_lock<std::mutex> lock(run.mutex);
+  run.done_cv.wait(lock, [&run] { return run.running == 0; });
+}
+
+namespace {
+
+class JobRunner {
+ public:
+  void add(std::function<void()> job) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!started_) {
+      std::thread([this] { loop(); }).detach();
+      started_ = true;
+    }
+    jobs_.push_back(std::move(job));
+    cv_.notify_one();
+  }
+
+ private:
+  void loop() {
+    while (true) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cv_.wait(lock, [this] { return !jobs_.empty(); });
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+void run_detached(std::function<void()> job) {
+  if (!threads_supported()) {
+    job();
     return;
   }
-  POOL_add(pool, &BackgroundTask::run, this);
+  // Intentionally never destroyed: its thread waits on it for the life of the process.
+  static JobRunner* runner = new JobRunner();
+  runner->add(std::move(job));
+}
+
+BackgroundTask::BackgroundTask(std::function<void()> fn) : fn_(std::move(fn)) {
+  ZSTD_threadPool* pool = shared_zstd_pool();
+  if (pool == nullptr || !POOL_tryAdd(pool, &BackgroundTask::run, this)) run(this);
 }
 
 BackgroundTask::~BackgroundTask() { wait(); }

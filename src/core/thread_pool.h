@@ -27,8 +27,20 @@ int resolve_threads(int requested);
 // The shared pool (created on first call), or nullptr when threads are not supported.
 ZSTD_threadPool* shared_zstd_pool();
 
+// Calls work() on the calling thread and at the same time on up to `helpers` pool threads that
+// are idle right now, and returns once every call has returned. A busy pool lends fewer
+// helpers (none without threads), so work() must share out what is left: each call takes
+// pieces until none remain. Never waits for a pool thread to become free: no deadlock.
+void run_shared(size_t helpers, const std::function<void()>& work);
+
+// Runs jobs one after another on a dedicated thread (started on first use), so the thread
+// that queues them, such as a browser's main thread, never waits for them. Without threads,
+// the job runs inline before this returns.
+void run_detached(std::function<void()> job);
+
 // Runs a function on the shared pool while the caller does something else; wait() (or the
-// destructor) blocks until it has run. Without threads the function runs inline, at once.
+// destructor) blocks until it has run. Without threads, or when no pool thread is idle, the
+// function runs inline, at once.
 class BackgroundTask {
  public:
   explicit BackgroundTask(std::function<void()> fn);

@@ -1,0 +1,345 @@
+#include "batch.h"
+
+#include <algorithm>
+#include <string>
+
+#include <zstd_errors.h>
+
+#include "frame.h"
+#include "thread_pool.h"
+
+namespace zk {
+namespace {
+
+// A range smaller than this is not worth handing to another thread.
+constexpr uint64_t kMinRangeWeight = 32 << 10;
+// Weight of an item beyond its bytes: the fixed cost of a frame.
+constexpr uint64_t kItemOverhead = 64;
+
+uint64_t saturating_add(uint64_t a, uint64_t b) { return b > UINT64_MAX - a ? UINT64_MAX : a + b; }
+
+std::string item_prefix(const char* what, size_t i) { return std::string(what) + " " + std::to_string(i) + ": "; }
+
+Status zstd_failure(const std::string& prefix, size_t ret) {
+  return Status(static_cast<int>(ZSTD_getErrorCode(ret)), prefix + ZSTD_getErrorName(ret));
+}
+
+Result<Buffer> allocate_output(uint64_t capacity) {
+  if (capacity > SIZE_MAX) {
+    return Status(ZSTD_error_memory_allocation,
+                  "output of " + std::to_string(capacity) + " bytes does not fit in this platform's memory");
+  }
+  return Buffer::allocate(static_cast<size_t>(capacity));
+}
+
+}  // namespace
+
+size_t resolve_batch_threads(int requested) {
+  if (!threads_supported() || (requested >= 0 && requested <= 1)) return 1;
+  const size_t cap = max_threads();
+  return requested < 0 ? cap : std::min<size_t>(static_cast<size_t>(requested), cap);
+}
+
+void BatchJob::plan(const std::vector<uint64_t>& weight, const std::vector<uint64_t>& capacity) {
+  const size_t count = weight.size();
+  uint64_t total = 0;
+  for (uint64_t w : weight) total = saturating_add(total, w);
+  size_t n = std::min<uint64_t>({threads_, count, std::max<uint64_t>(1, total / kMinRangeWeight)});
+  ranges_.clear();
+  ranges_.resize(n);
+  size_t begin = 0;
+  uint64_t done = 0;
+  for (size_t k = 0; k < n; ++k) {
+    Range& range = ranges_[k];
+    range.begin = begin;
+    const size_t last_end = count - (n - k - 1);  // leave an item for each range after this one
+    const uint64_t goal = k + 1 == n ? UINT64_MAX : total / n * (k + 1);
+    size_t end = begin;
+    do {
+      done = saturating_add(done, weight[end]);
+      range.capacity = saturating_add(range.capacity, capacity[end]);
+      ++end;
+    } while (end < last_end && done < goal);
+    range.end = end;
+    begin = end;
+  }
+}
+
+void BatchJob::run() {
+  const size_t n = ranges_.size();
+  if (n == 0) return;
+  run_shared(n - 1, [this, n] {
+    for (size_t r; (r = next_range_.fetch_add(1)) < n;) run_range(r);
+  });
+}
+
+void BatchJob::run_range(size_t r) {
+  Range& range = ranges_[r];
+  if (after_failure(range.begin)) return;
+  Status st = begin_range(r);
+  if (!st.ok()) {
+    record_failure(range, range.begin, st);
+  } else {
+    for (size_t i = range.begin; i < range.end && !after_failure(i); ++i) {
+      st = process(r, i);
+      if (!st.ok()) {
+        record_failure(range, i, st);
+        break;
+      }
+    }
+  }
+  end_range(r);
+}
+
+bool BatchJob::step(size_t budget) {
+  uint64_t done = 0;
+  while (step_range_ < ranges_.size()) {
+    Range& range = ranges_[step_range_];
+    if (!step_begun_) {
+      step_begun_ = true;
+      range.next = range.begin;
+      Status st = begin_range(step_range_);
+      if (!st.ok()) {
+        record_failure(range, range.begin, st);
+        range.next = range.end;
+      }
+    }
+    // Items run in order here, so the first failure ends the job.
+    if (range.next == range.end || !range.status.ok()) {
+      end_range(step_range_);
+      step_begun_ = false;
+      step_range_ = range.status.ok() ? step_range_ + 1 : ranges_.size();
+      continue;
+    }
+    if (done >= budget) return false;
+    const size_t i = range.next++;
+    Status st = process(step_range_, i);
+    if (!st.ok()) record_failure(range, i, st);
+    done += input_.item_size(i) + kItemOverhead;
+  }
+  return true;
+}
+
+void BatchJob::record_failure(Range& range, size_t item, const Status& status) {
+  range.status = status;
+  size_t seen = first_failure_.load();
+  while (item < seen && !first_failure_.compare_exchange_weak(seen, item)) {
+  }
+}
+
+Result<BufferWithSegmentsCollection> BatchJob::take_result() {
+  // Ranges are in item order and none skips items before the first failure: the first range
+  // with an error holds the lowest failing item.
+  for (const Range& range : ranges_) {
+    if (!range.status.ok()) return range.status;
+  }
+  std::vector<BufferWithSegments> buffers;
+  buffers.reserve(ranges_.size());
+  for (Range& range : ranges_) {
+    Status st = range.out.resize(range.used);
+    if (!st.ok()) return st;
+    auto b = BufferWithSegments::owning(std::move(range.out), std::move(range.segments));
+    if (!b.ok()) return b.status();
+    buffers.push_back(std::move(b.value()));
+  }
+  ranges_.clear();
+  return BufferWithSegmentsCollection(std::move(buffers));
+}
+
+namespace {
+
+class CompressJob : public BatchJob {
+ public:
+  CompressJob(const CompressorOptions& options, BufferWithSegmentsCollection input, size_t threads)
+      : BatchJob(std::move(input), threads), options_(options) {
+    const size_t count = items();
+    std::vector<uint64_t> weight(count), capacity(count);
+    for (size_t i = 0; i < count; ++i) {
+      const size_t size = this->input().item_size(i);
+      weight[i] = size + kItemOverhead;
+      capacity[i] = ZSTD_compressBound(size);
+    }
+    plan(weight, capacity);
+    cctx_.resize(range_count());
+  }
+
+ protected:
+  Status begin_range(size_t r) override {
+    Range& range = this->range(r);
+    auto cctx = create_cctx(options_, 0);
+    if (!cctx.ok()) return cctx.status();
+    auto out = allocate_output(range.capacity);
+    if (!out.ok()) return out.status();
+    cctx_[r] = std::move(cctx.value());
+    range.out = std::move(out.value());
+    range.segments.reserve(range.end - range.begin);
+    return Status();
+  }
+
+  Status process(size_t r, size_t item) override {
+    Range& range = this->range(r);
+    const size_t written = ZSTD_compress2(cctx_[r].get(), range.out.data() + range.used, range.out.size() - range.used,
+                                          input().item_data(item), input().item_size(item));
+    if (ZSTD_isError(written)) return zstd_failure(item_prefix("item", item), written);
+    range.segments.push_back({range.used, written});
+    range.used += written;
+    return Status();
+  }
+
+  void end_range(size_t r) override { cctx_[r].reset(); }
+
+ private:
+  CompressorOptions options_;
+  std::vector<CCtxPtr> cctx_;
+};
+
+class DecompressJob : public BatchJob {
+ public:
+  DecompressJob(const DecompressorOptions& options, BufferWithSegmentsCollection input, std::vector<uint64_t> sizes,
+                size_t threads)
+      : BatchJob(std::move(input), threads), options_(options), sizes_(std::move(sizes)) {
+    const size_t count = items();
+    std::vector<uint64_t> weight(count);
+    for (size_t i = 0; i < count; ++i)
+      weight[i] = saturating_add(sizes_[i], this->input().item_size(i) + kItemOverhead);
+    plan(weight, sizes_);
+    dctx_.resize(range_count());
+  }
+
+ protected:
+  Status begin_range(size_t r) override {
+    Range& range = this->range(r);
+    auto dctx = create_dctx(options_);
+    if (!dctx.ok()) return dctx.status();
+    auto out = allocate_output(range.capacity);
+    if (!out.ok()) return out.status();
+    dctx_[r] = std::move(dctx.value());
+    range.out = std::move(out.value());
+    range.segments.reserve(range.end - range.begin);
+    return Status();
+  }
+
+  Status process(size_t r, size_t item) override {
+    Range& range = this->range(r);
+    const size_t expected = static_cast<size_t>(sizes_[item]);
+    const size_t written = ZSTD_decompressDCtx(dctx_[r].get(), range.out.data() + range.used, expected,
+                                               input().item_data(item), input().item_size(item));
+    if (ZSTD_isError(written)) return zstd_failure(item_prefix("item", item), written);
+    if (written != expected) {
+      return Status(ZSTD_error_corruption_detected, item_prefix("item", item) + "decompressed to " +
+                                                        std::to_string(written) + " bytes, expected " +
+                                                        std::to_string(expected));
+    }
+    range.segments.push_back({range.used, written});
+    range.used += written;
+    return Status();
+  }
+
+  void end_range(size_t r) override { dctx_[r].reset(); }
+
+ private:
+  DecompressorOptions options_;
+  std::vector<uint64_t> sizes_;
+  std::vector<DCtxPtr> dctx_;
+};
+
+// Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
+Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
+  const std::string prefix = item_prefix("item", i);
+  ZSTD_frameHeader header{};
+  const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
+  if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
+  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
+  if (header.frameType == ZSTD_skippableFrame) return 0;
+  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
+    return Status(LibError::content_size_unknown,
+                  prefix + "frame does not state its content size: pass decompressedSizes");
+  }
+  if (options.max_window_size != 0 && header.windowSize > options.max_window_size) {
+    return Status(ZSTD_error_frameParameter_windowTooLarge,
+                  prefix + "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
+  }
+  if (header.frameContentSize > max_decompressed_size(size)) {
+    return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
+                                                      std::to_string(header.frameContentSize) +
+                                                      " bytes, more than its blocks can hold");
+  }
+  return header.frameContentSize;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BatchJob>> make_compress_job(const CompressorOptions& options,
+                                                    BufferWithSegmentsCollection input, int threads) {
+  auto job = std::make_unique<CompressJob>(options, std::move(input), resolve_batch_threads(threads));
+  return std::unique_ptr<BatchJob>(std::move(job));
+}
+
+Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions& options,
+                                                      BufferWithSegmentsCollection input, const uint64_t* sizes,
+                                                      size_t size_count, int threads) {
+  const size_t count = input.length();
+  std::vector<uint64_t> item_sizes(count);
+  if (sizes != nullptr) {
+    if (size_count != count) {
+      return Status(LibError::out_of_range, "decompressedSizes holds " + std::to_string(size_count) + " sizes for " +
+                                                std::to_string(count) + " frames");
+    }
+    std::copy(sizes, sizes + count, item_sizes.begin());
+  } else {
+    for (size_t i = 0; i < count; ++i) {
+      auto size = scan_frame(options, input.item_data(i), input.item_size(i), i);
+      if (!size.ok()) return size.status();
+      item_sizes[i] = size.value();
+    }
+  }
+  auto job =
+      std::make_unique<DecompressJob>(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads));
+  return std::unique_ptr<BatchJob>(std::move(job));
+}
+
+Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
+                                             const BufferWithSegmentsCollection& frames) {
+  const size_t count = frames.length();
+  if (count == 0) return Status(LibError::out_of_range, "frames is empty: a chain needs at least one frame");
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
+  Buffer previous;
+  for (size_t k = 0; k < count; ++k) {
+    const std::string prefix = item_prefix("chain frame", k);
+    const uint8_t* src = frames.item_data(k);
+    const size_t size = frames.item_size(k);
+    ZSTD_frameHeader header{};
+    size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
+    if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
+    if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
+    if (header.frameType == ZSTD_skippableFrame)
+      return Status(ZSTD_error_prefix_unknown, prefix + "a skippable frame, not a zstd frame");
+    if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN)
+      return Status(LibError::content_size_unknown, prefix + "frame does not state its content size");
+    if (header.frameContentSize > max_decompressed_size(size)) {
+      return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
+                                                        std::to_string(header.frameContentSize) +
+                                                        " bytes, more than its blocks can hold");
+    }
+    auto current = allocate_output(header.frameContentSize);
+    if (!current.ok()) return current.status();
+    if (k > 0) {
+      // The previous content, as python-zstandard's ZSTD_decompress_usingDict sees it (a
+      // dictionary only if it starts with the dictionary magic); it applies to one frame.
+      ret = ZSTD_DCtx_refPrefix_advanced(dctx.value().get(), previous.data(), previous.size(), ZSTD_dct_auto);
+      if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
+    }
+    const size_t expected = static_cast<size_t>(header.frameContentSize);
+    ret = ZSTD_decompressDCtx(dctx.value().get(), current.value().data(), expected, src, size);
+    if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
+    if (ret != expected) {
+      return Status(ZSTD_error_corruption_detected,
+                    prefix + "decompressed to " + std::to_string(ret) + " bytes, expected " + std::to_string(expected));
+    }
+    previous = std::move(current.value());
+  }
+  return previous;
+}
+
+}  // namespace zk

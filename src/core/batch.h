@@ -1,0 +1,105 @@
+// Batch compression and decompression (python-zstandard's multi_compress_to_buffer /
+// multi_decompress_to_buffer): many independent items, each its own frame. The items are cut
+// into contiguous, byte-balanced ranges; each range has its own context and writes into its
+// own output BufferWithSegments, and the outputs form one collection in input order.
+//
+// A job is self-contained (it copies its options and shares ownership of its input), so it can
+// run on another thread while the objects that made it are used or freed.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "buffer.h"
+#include "compressor.h"
+#include "decompressor.h"
+#include "error.h"
+#include "segments.h"
+
+namespace zk {
+
+// Threads a batch may use: 0 and 1 -> 1, -1 -> max_threads(), n -> min(n, max_threads());
+// 1 when the build has no threads.
+size_t resolve_batch_threads(int requested);
+
+class BatchJob {
+ public:
+  virtual ~BatchJob() = default;
+  BatchJob(const BatchJob&) = delete;
+  BatchJob& operator=(const BatchJob&) = delete;
+
+  // Does all the work: the calling thread and idle pool threads take ranges until none is left.
+  void run();
+
+  // Does about `budget` bytes of work (at least one item) on the calling thread alone; true
+  // once the job is finished. Lets a single-threaded host yield between slices.
+  bool step(size_t budget);
+
+  size_t items() const { return input_.length(); }
+
+  // After run() or the last step(): the outputs in input order, or the error of the lowest
+  // failing item ("item k: ..."). Call once.
+  Result<BufferWithSegmentsCollection> take_result();
+
+ protected:
+  struct Range {
+    size_t begin = 0, end = 0;  // items [begin, end)
+    size_t next = 0;            // next item to do (step mode)
+    uint64_t capacity = 0;      // output bytes to allocate
+    Buffer out;
+    size_t used = 0;
+    std::vector<Segment> segments;
+    Status status;
+  };
+
+  BatchJob(BufferWithSegmentsCollection input, size_t threads) : input_(std::move(input)), threads_(threads) {}
+
+  // Cuts items into at most threads_ ranges of about equal weight(i); capacity(i) bytes of
+  // output each.
+  void plan(const std::vector<uint64_t>& weight, const std::vector<uint64_t>& capacity);
+
+  // Per range: set up (context, output memory), one item (appending to out), tear down.
+  virtual Status begin_range(size_t r) = 0;
+  virtual Status process(size_t r, size_t item) = 0;
+  virtual void end_range(size_t r) = 0;
+
+  const BufferWithSegmentsCollection& input() const { return input_; }
+  Range& range(size_t r) { return ranges_[r]; }
+  size_t range_count() const { return ranges_.size(); }
+
+ private:
+  void run_range(size_t r);
+  // True when item i may be skipped: an earlier item has already failed.
+  bool after_failure(size_t i) const { return i > first_failure_.load(std::memory_order_relaxed); }
+  void record_failure(Range& range, size_t item, const Status& status);
+
+  BufferWithSegmentsCollection input_;
+  size_t threads_;
+  std::vector<Range> ranges_;
+  std::atomic<size_t> next_range_{0};
+  std::atomic<size_t> first_failure_{SIZE_MAX};
+  size_t step_range_ = 0;  // step mode: the range in progress
+  bool step_begun_ = false;
+};
+
+// Creates a compression job: every item becomes one frame, compressed as `options` say (their
+// threads field is ignored: batch contexts never start zstd workers of their own).
+Result<std::unique_ptr<BatchJob>> make_compress_job(const CompressorOptions& options,
+                                                    BufferWithSegmentsCollection input, int threads);
+
+// Creates a decompression job. `sizes` (nullptr, or one per item) gives each item's decompressed
+// size; otherwise each frame header must state it (content_size_unknown names the item).
+Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions& options,
+                                                      BufferWithSegmentsCollection input, const uint64_t* sizes,
+                                                      size_t size_count, int threads);
+
+// python-zstandard's decompress_content_dict_chain: frame 0 decodes alone, frame k with the
+// content of frame k - 1 as a raw-content dictionary; returns the content of the last frame.
+// Every frame must state its content size.
+Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
+                                             const BufferWithSegmentsCollection& frames);
+
+}  // namespace zk

@@ -1,0 +1,215 @@
+#include "core/batch.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/memory.h"
+#include "core/thread_pool.h"
+#include "test_util.h"
+
+namespace zk {
+namespace {
+
+// `count` items of varied size (0 .. max_size bytes) in one owned buffer.
+BufferWithSegmentsCollection make_items(size_t count, size_t max_size, unsigned seed = 7) {
+  std::vector<Segment> segments;
+  std::vector<uint8_t> all;
+  for (size_t i = 0; i < count; ++i) {
+    auto item = test::sample_data((i * 7919) % (max_size + 1), seed + static_cast<unsigned>(i));
+    segments.push_back({all.size(), item.size()});
+    all.insert(all.end(), item.begin(), item.end());
+  }
+  auto buffer = Buffer::copy_of(all.data(), all.size()).value();
+  return BufferWithSegmentsCollection({BufferWithSegments::owning(buffer, segments).value()});
+}
+
+std::vector<uint8_t> item(const BufferWithSegmentsCollection& c, size_t i) {
+  return std::vector<uint8_t>(c.item_data(i), c.item_data(i) + c.item_size(i));
+}
+
+BufferWithSegmentsCollection compress_all(const BufferWithSegmentsCollection& input, int threads,
+                                          CompressorOptions options = {}) {
+  auto job = make_compress_job(options, input, threads);
+  job.value()->run();
+  auto out = job.value()->take_result();
+  EXPECT_TRUE(out.ok()) << out.status().message();
+  return out.value();
+}
+
+Result<BufferWithSegmentsCollection> decompress_all(const BufferWithSegmentsCollection& frames, int threads,
+                                                    const std::vector<uint64_t>* sizes = nullptr) {
+  auto job = make_decompress_job({}, frames, sizes ? sizes->data() : nullptr, sizes ? sizes->size() : 0, threads);
+  if (!job.ok()) return job.status();
+  job.value()->run();
+  return job.value()->take_result();
+}
+
+// Frames of the given items, one owned buffer.
+BufferWithSegmentsCollection frames_of(const std::vector<std::vector<uint8_t>>& frames) {
+  std::vector<Segment> segments;
+  std::vector<uint8_t> all;
+  for (const auto& f : frames) {
+    segments.push_back({all.size(), f.size()});
+    all.insert(all.end(), f.begin(), f.end());
+  }
+  auto buffer = Buffer::copy_of(all.data(), all.size()).value();
+  return BufferWithSegmentsCollection({BufferWithSegments::owning(buffer, segments).value()});
+}
+
+}  // namespace
+
+TEST(Batch, ResolvesThreads) {
+  set_max_threads(2);
+  EXPECT_EQ(resolve_batch_threads(0), 1u);
+  EXPECT_EQ(resolve_batch_threads(1), 1u);
+  EXPECT_EQ(resolve_batch_threads(2), 2u);
+  EXPECT_EQ(resolve_batch_threads(64), 2u);
+  EXPECT_EQ(resolve_batch_threads(-1), 2u);
+}
+
+TEST(Batch, RoundTripSameFramesForEveryThreadCount) {
+  set_max_threads(4);
+  auto input = make_items(600, 6000);
+  auto reference = compress_all(input, 1);
+  ASSERT_EQ(reference.length(), input.length());
+  EXPECT_EQ(reference.buffer_count(), 1u);
+  for (int threads : {0, 2, 3, 4, -1}) {
+    auto frames = compress_all(input, threads);
+    ASSERT_EQ(frames.length(), input.length());
+    if (threads >= 2) EXPECT_GT(frames.buffer_count(), 1u) << threads;
+    for (size_t i = 0; i < input.length(); ++i) ASSERT_EQ(item(frames, i), item(reference, i)) << i;
+    auto back = decompress_all(frames, threads);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    for (size_t i = 0; i < input.length(); ++i) ASSERT_EQ(item(back.value(), i), item(input, i)) << i;
+  }
+}
+
+TEST(Batch, StepModeMatchesRun) {
+  auto input = make_items(300, 5000);
+  auto reference = compress_all(input, 1);
+  auto job = make_compress_job({}, input, 1).value();
+  int steps = 1;
+  while (!job->step(8192)) ++steps;
+  EXPECT_GT(steps, 10);
+  auto out = job->take_result().value();
+  for (size_t i = 0; i < input.length(); ++i) ASSERT_EQ(item(out, i), item(reference, i));
+}
+
+TEST(Batch, EmptyInputGivesEmptyCollection) {
+  auto out = compress_all(BufferWithSegmentsCollection(), 2);
+  EXPECT_EQ(out.length(), 0u);
+  EXPECT_EQ(decompress_all(BufferWithSegmentsCollection(), 2).value().length(), 0u);
+}
+
+TEST(Batch, BadFrameNamesTheLowestFailingItemAndLeaksNothing) {
+  set_max_threads(4);
+  const size_t before = total_allocated_bytes();
+  {
+    auto input = make_items(400, 4000);
+    auto good = compress_all(input, 1);
+    std::vector<std::vector<uint8_t>> frames;
+    for (size_t i = 0; i < good.length(); ++i) frames.push_back(item(good, i));
+    for (size_t bad : {123, 350}) frames[bad].resize(frames[bad].size() - 3);  // truncated: the header is fine
+    for (int threads : {1, 4}) {
+      auto r = decompress_all(frames_of(frames), threads);
+      ASSERT_FALSE(r.ok());
+      EXPECT_STREQ(r.status().name(), "src_size_wrong");
+      EXPECT_NE(r.status().message().find("item 123:"), std::string::npos) << r.status().message();
+    }
+    // A bad header is found while sizes are read, before any decoding.
+    frames[200] = {1, 2, 3, 4, 5, 6, 7, 8};
+    auto r = decompress_all(frames_of(frames), 4);
+    EXPECT_STREQ(r.status().name(), "prefix_unknown");
+    EXPECT_NE(r.status().message().find("item 200:"), std::string::npos) << r.status().message();
+  }
+  EXPECT_EQ(total_allocated_bytes(), before);
+}
+
+TEST(Batch, MissingContentSizeNeedsSizes) {
+  CompressorOptions no_size;
+  no_size.write_content_size = false;
+  auto input = make_items(20, 3000);
+  auto frames = compress_all(input, 1, no_size);
+  auto r = decompress_all(frames, 1);
+  EXPECT_STREQ(r.status().name(), "content_size_unknown");
+  EXPECT_NE(r.status().message().find("item 0:"), std::string::npos) << r.status().message();
+
+  std::vector<uint64_t> sizes;
+  for (size_t i = 0; i < input.length(); ++i) sizes.push_back(input.item_size(i));
+  auto back = decompress_all(frames, 2, &sizes);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  for (size_t i = 0; i < input.length(); ++i) ASSERT_EQ(item(back.value(), i), item(input, i));
+
+  sizes.pop_back();
+  EXPECT_STREQ(decompress_all(frames, 1, &sizes).status().name(), "out_of_range");
+  sizes.push_back(input.item_size(19) + 1);
+  EXPECT_STREQ(decompress_all(frames, 1, &sizes).status().name(), "corruption_detected");
+  sizes.back() = input.item_size(19) - 1;
+  EXPECT_STREQ(decompress_all(frames, 1, &sizes).status().name(), "dst_size_too_small");
+}
+
+TEST(Batch, HugeClaimedSizesFailCleanly) {
+  auto frames = compress_all(make_items(3, 100), 1);
+  std::vector<uint64_t> sizes = {UINT64_MAX / 2, UINT64_MAX / 2, 5};
+  auto r = decompress_all(frames, 1, &sizes);
+  EXPECT_STREQ(r.status().name(), "memory_allocation");
+}
+
+TEST(Batch, JobOutlivesItsInputOwners) {
+  std::unique_ptr<BatchJob> job;
+  {
+    auto input = make_items(50, 2000);
+    job = make_compress_job({}, input, 2).value();
+  }
+  job->run();
+  EXPECT_EQ(job->take_result().value().length(), 50u);
+}
+
+TEST(Batch, RunDetachedJobs) {
+  set_max_threads(2);
+  auto input = make_items(200, 5000);
+  std::mutex m;
+  std::condition_variable cv;
+  int done = 0;
+  std::vector<std::unique_ptr<BatchJob>> jobs;
+  for (int i = 0; i < 4; ++i) jobs.push_back(make_compress_job({}, input, 2).value());
+  for (auto& job : jobs) {
+    BatchJob* j = job.get();
+    run_detached([j, &m, &cv, &done] {
+      j->run();
+      std::lock_guard<std::mutex> lock(m);
+      ++done;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock<std::mutex> lock(m);
+  cv.wait(lock, [&] { return done == 4; });
+  for (auto& job : jobs) EXPECT_EQ(job->take_result().value().length(), 200u);
+}
+
+TEST(ContentDictChain, DecodesChain) {
+  std::vector<std::vector<uint8_t>> inputs;
+  for (unsigned i = 0; i < 50; ++i) inputs.push_back(test::sample_data(1000 + i * 37, i % 3));
+  std::vector<std::vector<uint8_t>> frames;
+  auto cctx = create_cctx({}, 0).value();  // the test's own context, outside the job
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::vector<uint8_t> frame(ZSTD_compressBound(inputs[i].size()));
+    if (i > 0) ZSTD_CCtx_refPrefix(cctx.get(), inputs[i - 1].data(), inputs[i - 1].size());
+    size_t n = ZSTD_compress2(cctx.get(), frame.data(), frame.size(), inputs[i].data(), inputs[i].size());
+    ASSERT_FALSE(ZSTD_isError(n));
+    frame.resize(n);
+    frames.push_back(frame);
+  }
+  auto out = decompress_content_dict_chain({}, frames_of(frames));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(std::vector<uint8_t>(out.value().data(), out.value().data() + out.value().size()), inputs.back());
+
+  // Without its predecessor, a frame does not decode.
+  std::vector<std::vector<uint8_t>> broken = frames;
+  broken.erase(broken.begin() + 10);
+  EXPECT_FALSE(decompress_content_dict_chain({}, frames_of(broken)).ok());
+  EXPECT_STREQ(decompress_content_dict_chain({}, BufferWithSegmentsCollection()).status().name(), "out_of_range");
+}
+
+}  // namespace zk
