@@ -3,6 +3,7 @@ export * from './constants.js';
 export { ZstdError } from './errors.js';
 export { features, memory } from './runtime.js';
 export { WasmBuffer, allocBuffer } from './buffer.js';
+export { BufferSegment, BufferSegments, BufferWithSegments, BufferWithSegmentsCollection } from './segments.js';
 export { ZstdCompressor, compressBound } from './compressor.js';
 export { ZstdDecompressor } from './decompressor.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

@@ -1,4 +1,5 @@
 // ZstdCompressor: one-shot compression, to a JS-owned Uint8Array or left in wasm memory.
+import { batchThreads, runBatch, runBatchAsync } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { MAX_COMPRESSION_LEVEL, MIN_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL } from './constants.js';
 import { throwLastError } from './errors.js';
@@ -73,6 +74,26 @@ export class ZstdCompressor extends WasmObject {
       if (out === null) throwLastError(wasm());
       return new WasmBuffer(out);
     });
+  }
+
+  /**
+   * Compresses every item of `data` (an array of inputs, a BufferWithSegments or a
+   * BufferWithSegmentsCollection) into its own frame; frames come back in input order.
+   * @param {object} [options]
+   * @param {number} [options.threads=0] 0 or 1: one thread; -1: all logical CPUs
+   * @returns {import('./segments.js').BufferWithSegmentsCollection}
+   */
+  multiCompressToBuffer(data, options = undefined) {
+    const h = this._handle;
+    const threads = batchThreads(optionsObject(options));
+    return runBatch(data, (input) => h.compressJob(input, threads));
+  }
+
+  /** As multiCompressToBuffer(), without blocking the calling thread while it runs. */
+  async multiCompressToBufferAsync(data, options = undefined) {
+    const h = this._handle;
+    const threads = batchThreads(optionsObject(options));
+    return runBatchAsync(data, (input) => h.compressJob(input, threads));
   }
 
   /** Bytes of wasm memory this compressor's context uses. */

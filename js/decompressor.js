@@ -1,4 +1,6 @@
 // ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
+import { batchInput } from './segments.js';
+import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
 import { throwLastError } from './errors.js';
@@ -86,6 +88,59 @@ export class ZstdDecompressor extends WasmObject {
       'frame',
     );
     return new WasmBuffer(h.takeResult());
+  }
+
+  /**
+   * Decompresses every frame of `frames` (an array, a BufferWithSegments or a
+   * BufferWithSegmentsCollection); results come back in input order.
+   * @param {object} [options]
+   * @param {BigUint64Array|Uint8Array|Array<number|bigint>} [options.decompressedSizes] one size
+   *   per frame, so frame headers need not state it
+   * @param {number} [options.threads=0] 0 or 1: one thread; -1: all logical CPUs
+   */
+  multiDecompressToBuffer(frames, options = undefined) {
+    const h = this._handle;
+    const o = optionsObject(options);
+    const threads = batchThreads(o);
+    const sizes = stageSizes(o.decompressedSizes);
+    try {
+      return runBatch(frames, (input) => h.decompressJob(input, sizes.ptr, sizes.count, threads));
+    } finally {
+      sizes.release();
+    }
+  }
+
+  /** As multiDecompressToBuffer(), without blocking the calling thread while it runs. */
+  async multiDecompressToBufferAsync(frames, options = undefined) {
+    const h = this._handle;
+    const o = optionsObject(options);
+    const threads = batchThreads(o);
+    const sizes = stageSizes(o.decompressedSizes);
+    try {
+      // The job copies the sizes when it is made, before the first await.
+      return await runBatchAsync(frames, (input) => h.decompressJob(input, sizes.ptr, sizes.count, threads));
+    } finally {
+      sizes.release();
+    }
+  }
+
+  /**
+   * Decodes a chain of frames where each frame after the first was compressed with the previous
+   * frame's content as a raw-content dictionary; returns the content of the last frame.
+   */
+  decompressContentDictChain(frames) {
+    const h = this._handle;
+    const M = wasm();
+    const input = batchInput(frames, 'frames');
+    let out = null;
+    try {
+      out = h.contentDictChain(input.handle);
+      if (out === null) throwLastError(M);
+      return copyOut(out.ptr(), out.size());
+    } finally {
+      out?.delete();
+      input.release();
+    }
   }
 
   /** Bytes of wasm memory this decompressor's context uses. */

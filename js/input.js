@@ -46,7 +46,7 @@ export function asInput(data, name = 'data') {
 
 /** Byte length of a normalized input. */
 export function inputSize(input) {
-  return isWasmBuffer(input) ? input.size : input.length;
+  return isWasmBuffer(input) ? input._wasmRegion()[1] : input.length;
 }
 
 // Above this, input and scratch get allocations of their own: wasm's allocator cannot hand out
@@ -83,7 +83,7 @@ export function withInput(data, fn, extra = 0, name = 'data') {
 // [pointer, length] of input that already lives in wasm memory: a WasmBuffer, or a Uint8Array
 // over wasm memory (such as a WasmBuffer's view()). It is used in place: copying it could grow
 // memory, which in the single-threaded build detaches the very view being copied.
-function wasmRegion(input) {
+export function wasmRegion(input) {
   if (isWasmBuffer(input)) return input._wasmRegion();
   if (input.buffer === heap().buffer) return [input.byteOffset, input.length];
   return null;

@@ -100,3 +100,32 @@ export class WasmObject {
     this.free();
   }
 }
+
+/**
+ * One embind handle shared by several JS objects (a buffer and the segments taken from it):
+ * each holds a reference from ref(), usable as a WasmObject handle; the embind object is
+ * deleted when the last reference is.
+ */
+export class SharedHandle {
+  #handle;
+  #refs = 0;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  /** A new reference: `.target` is the embind handle; delete() drops this reference once. */
+  ref() {
+    this.#refs++;
+    let live = true;
+    return {
+      target: this.#handle,
+      isDeleted: () => !live,
+      delete: () => {
+        if (!live) return;
+        live = false;
+        if (--this.#refs === 0) this.#handle.delete();
+      },
+    };
+  }
+}

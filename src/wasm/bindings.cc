@@ -2,18 +2,23 @@
 // into "negative number or null + last error" returns that js/ turns into ZstdError, and
 // passes data as (pointer, length) pairs into wasm memory so JS moves bytes with bulk copies.
 #include <emscripten/bind.h>
+#include <emscripten/threading.h>
 #include <emscripten/val.h>
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/batch.h"
 #include "core/buffer.h"
 #include "core/compressor.h"
 #include "core/decompressor.h"
 #include "core/error.h"
 #include "core/frame.h"
 #include "core/memory.h"
+#include "core/segments.h"
 #include "core/thread_pool.h"
 
 using emscripten::allow_raw_pointers;
@@ -43,6 +48,7 @@ const uint8_t* in(uintptr_t ptr) { return reinterpret_cast<const uint8_t*>(ptr);
 class WasmBuffer {
  public:
   explicit WasmBuffer(zk::Buffer buffer) : buffer_(std::move(buffer)) {}
+  const zk::Buffer& buffer() const { return buffer_; }
   uintptr_t ptr() const { return reinterpret_cast<uintptr_t>(buffer_.data()); }
   double size() const { return static_cast<double>(buffer_.size()); }
   bool resize(size_t size) {
@@ -70,6 +76,90 @@ WasmBuffer* alloc_buffer(size_t size) {
 uintptr_t tracked_malloc(size_t size) { return reinterpret_cast<uintptr_t>(zk::tracked_malloc(size)); }
 void tracked_free(uintptr_t ptr) { zk::tracked_free(reinterpret_cast<void*>(ptr)); }
 
+// A BufferWithSegmentsCollection; a JS BufferWithSegments is a collection of one buffer.
+class CollectionHandle {
+ public:
+  explicit CollectionHandle(zk::BufferWithSegmentsCollection c) : c_(std::move(c)) {}
+  const zk::BufferWithSegmentsCollection& collection() const { return c_; }
+
+  double length() const { return static_cast<double>(c_.length()); }
+  double buffer_count() const { return static_cast<double>(c_.buffer_count()); }
+  double total_size() const { return static_cast<double>(c_.total_size()); }
+  uintptr_t buffer_ptr(size_t b) const { return reinterpret_cast<uintptr_t>(c_.buffer(b).data()); }
+  double buffer_size(size_t b) const { return static_cast<double>(c_.buffer(b).size()); }
+
+  // Every segment as three uint32s (data pointer, offset in its buffer, length), so JS reads the
+  // whole table with one copy instead of a call per segment. Built on first use.
+  uintptr_t table() {
+    if (table_.empty() && c_.length() > 0) {
+      table_.reserve(c_.length() * 3);
+      for (size_t b = 0; b < c_.buffer_count(); ++b) {
+        const zk::BufferWithSegments& buffer = c_.buffer(b);
+        for (size_t i = 0; i < buffer.length(); ++i) {
+          table_.push_back(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(buffer.item_data(i))));
+          table_.push_back(static_cast<uint32_t>(buffer.segment(i).offset));
+          table_.push_back(static_cast<uint32_t>(buffer.segment(i).length));
+        }
+      }
+    }
+    return reinterpret_cast<uintptr_t>(table_.data());
+  }
+
+  CollectionHandle* concat(const CollectionHandle& other) const {
+    std::vector<zk::BufferWithSegments> buffers;
+    for (size_t b = 0; b < c_.buffer_count(); ++b) buffers.push_back(c_.buffer(b));
+    for (size_t b = 0; b < other.c_.buffer_count(); ++b) buffers.push_back(other.c_.buffer(b));
+    return new CollectionHandle(zk::BufferWithSegmentsCollection(std::move(buffers)));
+  }
+
+ private:
+  zk::BufferWithSegmentsCollection c_;
+  std::vector<uint32_t> table_;
+};
+
+CollectionHandle* empty_collection() { return new CollectionHandle(zk::BufferWithSegmentsCollection()); }
+
+// data's bytes (shared, not copied) with `count` (offset, length) uint64 pairs read from segments.
+CollectionHandle* create_buffer_with_segments(const WasmBuffer& data, uintptr_t segments, size_t count) {
+  std::vector<zk::Segment> table(count);
+  const auto* pairs = reinterpret_cast<const uint64_t*>(segments);
+  for (size_t i = 0; i < count; ++i) table[i] = {pairs[2 * i], pairs[2 * i + 1]};
+  auto b = zk::BufferWithSegments::owning(data.buffer(), std::move(table));
+  if (!b.ok()) return fail_null<CollectionHandle>(b.status());
+  return new CollectionHandle(zk::BufferWithSegmentsCollection({std::move(b.value())}));
+}
+
+// One batch job. Run it with run() (blocking, all threads), runAsync() (on the job thread; the
+// int32 at statePtr() turns 1 when done and waiters are woken) or step() (slices on the calling
+// thread, for the single-threaded build), then takeResult().
+class JobHandle {
+ public:
+  explicit JobHandle(std::unique_ptr<zk::BatchJob> job) : job_(std::move(job)) {}
+
+  void run() { job_->run(); }
+  bool step(double budget) { return job_->step(static_cast<size_t>(budget)); }
+  void run_async() {
+    state_ = 0;
+    zk::run_detached([this] {
+      job_->run();
+      __atomic_store_n(&state_, 1, __ATOMIC_SEQ_CST);
+#ifdef __EMSCRIPTEN_PTHREADS__
+      emscripten_futex_wake(&state_, INT_MAX);
+#endif
+    });
+  }
+  uintptr_t state_ptr() const { return reinterpret_cast<uintptr_t>(&state_); }
+  CollectionHandle* take_result() {
+    auto r = job_->take_result();
+    if (!r.ok()) return fail_null<CollectionHandle>(r.status());
+    return new CollectionHandle(std::move(r.value()));
+  }
+
+ private:
+  std::unique_ptr<zk::BatchJob> job_;
+  alignas(4) int32_t state_ = 0;
+};
+
 class CompressorHandle {
  public:
   explicit CompressorHandle(std::unique_ptr<zk::Compressor> c) : c_(std::move(c)) {}
@@ -86,6 +176,11 @@ class CompressorHandle {
   }
   double memory_size() const { return static_cast<double>(c_->memory_size()); }
   int threads() const { return c_->options().threads; }
+  JobHandle* compress_job(const CollectionHandle& input, int threads) const {
+    auto job = zk::make_compress_job(c_->options(), input.collection(), threads);
+    if (!job.ok()) return fail_null<JobHandle>(job.status());
+    return new JobHandle(std::move(job.value()));
+  }
 
  private:
   std::unique_ptr<zk::Compressor> c_;
@@ -136,6 +231,18 @@ class DecompressorHandle {
   WasmBuffer* take_result() { return new WasmBuffer(std::move(result_)); }
   void drop_result() { result_ = zk::Buffer(); }
   double memory_size() const { return static_cast<double>(d_->memory_size()); }
+  // sizes: `size_count` uint64s, or 0 when the frame headers say.
+  JobHandle* decompress_job(const CollectionHandle& frames, uintptr_t sizes, size_t size_count, int threads) const {
+    auto job = zk::make_decompress_job(d_->options(), frames.collection(), reinterpret_cast<const uint64_t*>(sizes),
+                                       size_count, threads);
+    if (!job.ok()) return fail_null<JobHandle>(job.status());
+    return new JobHandle(std::move(job.value()));
+  }
+  WasmBuffer* content_dict_chain(const CollectionHandle& frames) const {
+    auto r = zk::decompress_content_dict_chain(d_->options(), frames.collection());
+    if (!r.ok()) return fail_null<WasmBuffer>(r.status());
+    return new WasmBuffer(std::move(r.value()));
+  }
 
  private:
   // Below this, handing the work to another thread costs more than it saves.
@@ -249,11 +356,30 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("slice", &WasmBuffer::slice, allow_raw_pointers());
   function("allocBuffer", &alloc_buffer, allow_raw_pointers());
 
+  class_<CollectionHandle>("Collection")
+      .function("length", &CollectionHandle::length)
+      .function("bufferCount", &CollectionHandle::buffer_count)
+      .function("totalSize", &CollectionHandle::total_size)
+      .function("bufferPtr", &CollectionHandle::buffer_ptr)
+      .function("bufferSize", &CollectionHandle::buffer_size)
+      .function("table", &CollectionHandle::table)
+      .function("concat", &CollectionHandle::concat, allow_raw_pointers());
+  function("emptyCollection", &empty_collection, allow_raw_pointers());
+  function("createBufferWithSegments", &create_buffer_with_segments, allow_raw_pointers());
+
+  class_<JobHandle>("BatchJob")
+      .function("run", &JobHandle::run)
+      .function("step", &JobHandle::step)
+      .function("runAsync", &JobHandle::run_async)
+      .function("statePtr", &JobHandle::state_ptr)
+      .function("takeResult", &JobHandle::take_result, allow_raw_pointers());
+
   class_<CompressorHandle>("Compressor")
       .function("compress", &CompressorHandle::compress)
       .function("compressToBuffer", &CompressorHandle::compress_to_buffer, allow_raw_pointers())
       .function("memorySize", &CompressorHandle::memory_size)
-      .function("threads", &CompressorHandle::threads);
+      .function("threads", &CompressorHandle::threads)
+      .function("compressJob", &CompressorHandle::compress_job, allow_raw_pointers());
   function("createCompressor", &create_compressor, allow_raw_pointers());
 
   class_<DecompressorHandle>("Decompressor")
@@ -262,6 +388,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("resultPtr", &DecompressorHandle::result_ptr)
       .function("takeResult", &DecompressorHandle::take_result, allow_raw_pointers())
       .function("dropResult", &DecompressorHandle::drop_result)
-      .function("memorySize", &DecompressorHandle::memory_size);
+      .function("memorySize", &DecompressorHandle::memory_size)
+      .function("decompressJob", &DecompressorHandle::decompress_job, allow_raw_pointers())
+      .function("contentDictChain", &DecompressorHandle::content_dict_chain, allow_raw_pointers());
   function("createDecompressor", &create_decompressor, allow_raw_pointers());
 }

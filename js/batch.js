@@ -1,0 +1,150 @@
+// Running batch jobs (the multi* APIs): synchronously on the calling thread plus pool threads,
+// or without blocking it — on the module's job thread in the threaded build, in slices between
+// event-loop turns in the single-threaded one.
+import { throwLastError } from './errors.js';
+import { integerOption, malloc, toUint8Array } from './input.js';
+import { batchInput, batchInputAsync, collectionFromHandle } from './segments.js';
+import { features, heap, wasm } from './runtime.js';
+
+/** The `threads` option of the multi APIs: 0/1 = one thread, -1 = all logical CPUs. */
+export function batchThreads(options) {
+  return integerOption(options.threads, 'threads', -1, 2 ** 31 - 1, 0);
+}
+
+/**
+ * Makes a job with makeJob(collectionHandle) over `data`, runs it to the end, and returns the
+ * result collection. Everything the call created is deleted whatever happens.
+ */
+export function runBatch(data, makeJob) {
+  const M = wasm();
+  const input = batchInput(data);
+  let job = null;
+  try {
+    job = makeJob(input.handle);
+    if (job === null) throwLastError(M);
+    job.run();
+    return takeResult(M, job);
+  } finally {
+    job?.delete();
+    input.release();
+  }
+}
+
+/** As runBatch(), without blocking the calling thread while the work runs. */
+export async function runBatchAsync(data, makeJob) {
+  const M = wasm();
+  let sliceStart = performance.now();
+  const due = () => performance.now() - sliceStart > SLICE_MS;
+  const pause = async () => {
+    await yieldToEventLoop();
+    sliceStart = performance.now();
+  };
+  const input = await batchInputAsync(data, 'data', due, pause);
+  let job = null;
+  try {
+    job = makeJob(input.handle);
+    if (job === null) throwLastError(M);
+    if (features.threads) {
+      job.runAsync();
+      await untilSet(job.statePtr());
+    } else {
+      await runInSlices(job);
+    }
+    return takeResult(M, job);
+  } finally {
+    job?.delete();
+    input.release();
+  }
+}
+
+function takeResult(M, job) {
+  const handle = job.takeResult();
+  if (handle === null) throwLastError(M);
+  return collectionFromHandle(handle);
+}
+
+const noop = () => {};
+
+// Resolves once the int32 at ptr is non-zero. Atomics.waitAsync wakes us as soon as the job
+// thread sets it; a timer keeps Node's event loop alive meanwhile (a pending waitAsync does
+// not), and where waitAsync is missing, polling does the job.
+async function untilSet(ptr) {
+  const index = ptr >> 2;
+  for (;;) {
+    const cells = new Int32Array(heap().buffer);  // memory may have grown since the last look
+    if (Atomics.load(cells, index) !== 0) return;
+    const wait = typeof Atomics.waitAsync === 'function' ? Atomics.waitAsync(cells, index, 0, 200) : null;
+    if (wait !== null && !wait.async) continue;
+    const keepAlive = setTimeout(noop, 250);
+    try {
+      await (wait !== null ? wait.value : sleep(1));
+    } finally {
+      clearTimeout(keepAlive);
+    }
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Gives the event loop a turn: timers, I/O and rendering run before the next slice.
+const yieldToEventLoop =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : typeof MessageChannel === 'function'
+      ? () =>
+          new Promise((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              channel.port1.close();
+              resolve();
+            };
+            channel.port2.postMessage(null);
+          })
+      : () => sleep(0);
+
+// Slices of about 4 ms: long enough that yielding costs little, short enough for a 60 Hz frame.
+const SLICE_MS = 4;
+
+async function runInSlices(job) {
+  let budget = 64 << 10;
+  for (;;) {
+    const start = performance.now();
+    if (job.step(budget)) return;
+    const took = performance.now() - start;
+    if (took < SLICE_MS / 2) budget = Math.min(budget * 2, 64 << 20);
+    else if (took > SLICE_MS * 2) budget = Math.max(budget / 2, 1024);
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * decompressedSizes as a wasm copy: a BigUint64Array, its bytes, or an array of numbers or
+ * bigints. Returns { ptr, count, release } (ptr 0 when not given).
+ */
+export function stageSizes(sizes) {
+  if (sizes === undefined || sizes === null) return { ptr: 0, count: 0, release: noop };
+  let table;
+  if (Array.isArray(sizes)) {
+    table = new BigUint64Array(sizes.length);
+    sizes.forEach((size, i) => {
+      if ((typeof size !== 'number' && typeof size !== 'bigint') || size < 0 || (typeof size === 'number' && !Number.isInteger(size))) {
+        throw new TypeError(`decompressedSizes[${i}] must be a non-negative integer`);
+      }
+      table[i] = BigInt(size);
+    });
+  } else if (sizes instanceof BigUint64Array) {
+    table = sizes;
+  } else {
+    if (typeof sizes !== 'object') throw new TypeError('decompressedSizes must be a BigUint64Array or its bytes');
+    const bytes = toUint8Array(sizes, 'decompressedSizes');
+    if (bytes.length % 8 !== 0) throw new RangeError(`decompressedSizes holds ${bytes.length} bytes: not a multiple of 8`);
+    table = bytes;
+  }
+  const bytes = new Uint8Array(table.buffer, table.byteOffset, table.byteLength);
+  const M = wasm();
+  const ptr = malloc(M, Math.max(8, bytes.length));
+  heap().set(bytes, ptr);
+  return { ptr, count: bytes.length / 8, release: () => M.free(ptr) };
+}

@@ -1,0 +1,347 @@
+// The buffer types of the batch APIs (python-zstandard's BufferWithSegments family): many items
+// in one wasm allocation, described by (offset, length) pairs. Segments share ownership of the
+// memory with the object they came from: it lives until every one of them is freed or collected.
+import { ZstdError, throwLastError } from './errors.js';
+import { asInput, copyOut, inputSize, malloc, toUint8Array, wasmRegion } from './input.js';
+import { heap, SharedHandle, WasmObject, wasm } from './runtime.js';
+
+const INTERNAL = Symbol('internal');
+
+/** Reads the (data pointer, offset, length) table of a collection handle, once per wrapper. */
+function readTable(handle) {
+  const n = handle.length();
+  if (n === 0) return new Uint32Array(0);
+  const ptr = handle.table();
+  return new Uint32Array(heap().slice(ptr, ptr + n * 12).buffer);
+}
+
+function checkIndex(i, length, allowNegative) {
+  if (typeof i !== 'number') throw new TypeError(`index must be a number, got ${typeof i}`);
+  if (!Number.isInteger(i)) throw new RangeError(`index must be an integer, got ${i}`);
+  const index = allowNegative && i < 0 ? length + i : i;
+  if (index < 0 || index >= length) throw new RangeError(`index ${i} out of range (length ${length})`);
+  return index;
+}
+
+/** One item: a zero-copy window on memory it shares with its BufferWithSegments or collection. */
+export class BufferSegment extends WasmObject {
+  #ptr;
+  #offset;
+  #length;
+
+  /** @internal made by BufferWithSegments / BufferWithSegmentsCollection */
+  constructor(token, ref, ptr, offset, length) {
+    if (token !== INTERNAL) throw new TypeError('BufferSegment is made by BufferWithSegments.get()');
+    super(ref);
+    this.#ptr = ptr;
+    this.#offset = offset;
+    this.#length = length;
+  }
+
+  /** Offset of the segment within its backing buffer. */
+  get offset() {
+    return this.#offset;
+  }
+
+  /** Length in bytes. */
+  get length() {
+    return this.#length;
+  }
+
+  /** A Uint8Array over the bytes in wasm memory (zero-copy); call again after memory grows. */
+  view() {
+    this._handle;  // throws once freed
+    return heap().subarray(this.#ptr, this.#ptr + this.#length);
+  }
+
+  /** A JS-owned copy of the bytes. */
+  toBytes() {
+    this._handle;
+    return copyOut(this.#ptr, this.#length);
+  }
+
+  /** @internal [pointer, length], for zero-copy input. */
+  _wasmRegion() {
+    this._handle;
+    return [this.#ptr, this.#length];
+  }
+}
+
+/** The (offset, length) pairs of a BufferWithSegments, as python-zstandard's BufferSegments. */
+export class BufferSegments {
+  #pairs;
+
+  /** @internal */
+  constructor(token, pairs) {
+    if (token !== INTERNAL) throw new TypeError('BufferSegments is made by BufferWithSegments.segments()');
+    this.#pairs = pairs;
+  }
+
+  get length() {
+    return this.#pairs.length / 2;
+  }
+
+  /** { offset, length } of segment i. */
+  get(i) {
+    const index = checkIndex(i, this.length, false);
+    return { offset: Number(this.#pairs[2 * index]), length: Number(this.#pairs[2 * index + 1]) };
+  }
+
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  /** A copy of the table: [offset0, length0, offset1, length1, ...]. */
+  toBigUint64Array() {
+    return this.#pairs.slice();
+  }
+}
+
+// What BufferWithSegments and the collection share: a collection handle, its segment table,
+// indexing and iteration over segments.
+class SegmentedObject extends WasmObject {
+  #shared;
+  #table = null;
+
+  constructor(handle) {
+    const shared = new SharedHandle(handle);
+    super(shared.ref());
+    this.#shared = shared;
+  }
+
+  /** @internal the embind collection handle */
+  get _collection() {
+    return this._handle.target;
+  }
+
+  #segmentTable() {
+    this._handle;
+    if (this.#table === null) this.#table = readTable(this._collection);
+    return this.#table;
+  }
+
+  /** Number of segments. */
+  get length() {
+    return this._collection.length();
+  }
+
+  /** Segment i; RangeError when out of range. */
+  get(i) {
+    const t = this.#segmentTable();
+    const index = checkIndex(i, t.length / 3, false);
+    return new BufferSegment(INTERNAL, this.#shared.ref(), t[3 * index], t[3 * index + 1], t[3 * index + 2]);
+  }
+
+  /** As get(), negative i counting from the end. */
+  at(i) {
+    return this.get(checkIndex(i, this.length, true));
+  }
+
+  *[Symbol.iterator]() {
+    const n = this.length;
+    for (let i = 0; i < n; i++) yield this.get(i);
+  }
+
+  /** @internal (offset, length) pairs of every segment. */
+  _pairs() {
+    const t = this.#segmentTable();
+    const n = t.length / 3;
+    const pairs = new BigUint64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      pairs[2 * i] = BigInt(t[3 * i + 1]);
+      pairs[2 * i + 1] = BigInt(t[3 * i + 2]);
+    }
+    return pairs;
+  }
+}
+
+/**
+ * Items of known lengths in one backing buffer. `data` (any accepted input) is copied into wasm
+ * memory once; `segments` is a BigUint64Array [offset0, length0, offset1, ...] or its bytes.
+ */
+export class BufferWithSegments extends SegmentedObject {
+  constructor(data, segments) {
+    if (data === INTERNAL) {
+      super(segments);
+      return;
+    }
+    super(createBufferWithSegments(data, segments));
+  }
+
+  /** Bytes in the backing buffer. */
+  get size() {
+    return this._collection.bufferSize(0);
+  }
+
+  /** The (offset, length) pairs. */
+  segments() {
+    return new BufferSegments(INTERNAL, this._pairs());
+  }
+
+  /** The whole backing buffer, zero-copy. */
+  view() {
+    const c = this._collection;
+    const ptr = c.bufferPtr(0);
+    return heap().subarray(ptr, ptr + c.bufferSize(0));
+  }
+
+  /** A JS-owned copy of the backing buffer. */
+  toBytes() {
+    const c = this._collection;
+    return copyOut(c.bufferPtr(0), c.bufferSize(0));
+  }
+
+  /** @internal [pointer, length] of the backing buffer, for zero-copy input. */
+  _wasmRegion() {
+    const c = this._collection;
+    return [c.bufferPtr(0), c.bufferSize(0)];
+  }
+}
+
+/** Several BufferWithSegments seen as one sequence of segments. */
+export class BufferWithSegmentsCollection extends SegmentedObject {
+  constructor(...buffers) {
+    if (buffers[0] === INTERNAL) {
+      super(buffers[1]);
+      return;
+    }
+    super(concatHandles(buffers));
+  }
+
+  /** Number of backing buffers. */
+  get bufferCount() {
+    return this._collection.bufferCount();
+  }
+
+  /** Total bytes of all backing buffers. */
+  size() {
+    return this._collection.totalSize();
+  }
+}
+
+function concatHandles(buffers) {
+  const M = wasm();
+  buffers.forEach((b, i) => {
+    if (!(b instanceof BufferWithSegments)) {
+      throw new TypeError(`argument ${i} must be a BufferWithSegments, got ${b?.constructor?.name ?? typeof b}`);
+    }
+  });
+  let acc = M.emptyCollection();
+  for (const b of buffers) {
+    const next = acc.concat(b._collection);
+    acc.delete();
+    acc = next;
+  }
+  return acc;
+}
+
+/** @internal wraps a collection handle made by the module */
+export function collectionFromHandle(handle) {
+  return new BufferWithSegmentsCollection(INTERNAL, handle);
+}
+
+// The segment table as bytes: a BigUint64Array or its bytes, 16 bytes per (offset, length).
+function segmentBytes(segments) {
+  if (segments instanceof BigUint64Array) {
+    if (segments.length % 2 !== 0) throw new RangeError('segments must hold (offset, length) pairs: its length is odd');
+    return new Uint8Array(segments.buffer, segments.byteOffset, segments.byteLength);
+  }
+  if (typeof segments === 'string' || segments === null || typeof segments !== 'object') {
+    throw new TypeError('segments must be a BigUint64Array [offset0, length0, ...] or its bytes');
+  }
+  const bytes = toUint8Array(segments, 'segments');
+  if (bytes.length % 16 !== 0) throw new RangeError(`segments holds ${bytes.length} bytes: not a multiple of 16`);
+  return bytes;
+}
+
+function createBufferWithSegments(data, segments) {
+  const M = wasm();
+  const table = segmentBytes(segments);
+  return stage(M, [asInput(data)], table, table.length / 16);
+}
+
+// Copies items (inputs already normalized) into one new wasm buffer and makes a collection
+// handle of it with `count` segments read from `table` (bytes; its offsets refer to the buffer).
+// Inputs already in wasm memory are copied within it. Yields after each item, so an async
+// caller can let the event loop run between copies; returns the handle.
+function* stageSteps(M, items, table, count) {
+  // Taken before allocating: growing memory detaches views of it in the single-threaded build.
+  const regions = items.map(wasmRegion);
+  const total = items.reduce((n, item, i) => n + (regions[i] ? regions[i][1] : item.length), 0);
+  const buffer = M.allocBuffer(total);
+  if (buffer === null) throwLastError(M);
+  let segPtr = 0;
+  try {
+    segPtr = malloc(M, Math.max(16, table.length));
+    heap().set(table, segPtr);
+    let at = buffer.ptr();
+    for (let i = 0; i < items.length; i++) {
+      const h = heap();  // fresh after every yield: memory may have grown meanwhile
+      if (regions[i]) h.copyWithin(at, regions[i][0], regions[i][0] + regions[i][1]);
+      else h.set(items[i], at);
+      at += regions[i] ? regions[i][1] : items[i].length;
+      yield;
+    }
+    const handle = M.createBufferWithSegments(buffer, segPtr, count);
+    if (handle === null) throwLastError(M);
+    return handle;
+  } finally {
+    if (segPtr !== 0) M.free(segPtr);
+    buffer.delete();
+  }
+}
+
+// The items of an array input, normalized, with their (offset, length) table.
+function arrayItems(data, name) {
+  if (!Array.isArray(data)) {
+    throw new TypeError(`${name} must be an array of inputs, a BufferWithSegments or a BufferWithSegmentsCollection`);
+  }
+  const items = data.map((item, i) => asInput(item, `${name}[${i}]`));
+  const pairs = new Uint32Array(4 * items.length);  // little-endian uint64 (offset, length) pairs
+  let offset = 0;
+  items.forEach((item, i) => {
+    const length = inputSize(item);
+    pairs[4 * i] = offset;
+    pairs[4 * i + 2] = length;
+    offset += length;
+  });
+  if (offset > 2 ** 32 - 1) throw new ZstdError('memory_allocation', `${offset} bytes of input do not fit in wasm memory`);
+  return { items, table: new Uint8Array(pairs.buffer) };
+}
+
+function isSegmented(data) {
+  return data instanceof BufferWithSegments || data instanceof BufferWithSegmentsCollection;
+}
+
+/**
+ * The items of a multi API as a collection handle: an array of inputs (copied into wasm memory
+ * once), a BufferWithSegments or a BufferWithSegmentsCollection (used in place). Returns
+ * { handle, release } — release() deletes what this call created.
+ */
+export function batchInput(data, name = 'data') {
+  if (isSegmented(data)) return { handle: data._collection, release() {} };
+  const { items, table } = arrayItems(data, name);
+  const steps = stageSteps(wasm(), items, table, items.length);
+  let step;
+  do step = steps.next();
+  while (!step.done);
+  const handle = step.value;
+  return { handle, release: () => handle.delete() };
+}
+
+/** As batchInput(), copying in slices: `pause()` is awaited whenever `due()` says so. */
+export async function batchInputAsync(data, name, due, pause) {
+  if (isSegmented(data)) return { handle: data._collection, release() {} };
+  const { items, table } = arrayItems(data, name);
+  const steps = stageSteps(wasm(), items, table, items.length);
+  let step;
+  try {
+    while (!(step = steps.next()).done) {
+      if (due()) await pause();
+    }
+  } finally {
+    if (!step?.done) steps.return();
+  }
+  const handle = step.value;
+  return { handle, release: () => handle.delete() };
+}
