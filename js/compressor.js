@@ -91,9 +91,14 @@ export class ZstdCompressor extends WasmObject {
 
   /** As multiCompressToBuffer(), without blocking the calling thread while it runs. */
   async multiCompressToBufferAsync(data, options = undefined) {
-    const h = this._handle;
-    const threads = batchThreads(optionsObject(options));
-    return runBatchAsync(data, (input) => h.compressJob(input, threads));
+    // A handle of its own: the compressor may be freed while the input is staged.
+    const h = this._handle.clone();
+    try {
+      const threads = batchThreads(optionsObject(options));
+      return await runBatchAsync(data, (input) => h.compressJob(input, threads));
+    } finally {
+      h.delete();
+    }
   }
 
   /** Bytes of wasm memory this compressor's context uses. */

@@ -112,15 +112,17 @@ export class ZstdDecompressor extends WasmObject {
 
   /** As multiDecompressToBuffer(), without blocking the calling thread while it runs. */
   async multiDecompressToBufferAsync(frames, options = undefined) {
-    const h = this._handle;
-    const o = optionsObject(options);
-    const threads = batchThreads(o);
-    const sizes = stageSizes(o.decompressedSizes);
+    // A handle of its own: the decompressor may be freed while the input is staged.
+    const h = this._handle.clone();
+    let sizes = null;
     try {
-      // The job copies the sizes when it is made, before the first await.
+      const o = optionsObject(options);
+      const threads = batchThreads(o);
+      sizes = stageSizes(o.decompressedSizes);
       return await runBatchAsync(frames, (input) => h.decompressJob(input, sizes.ptr, sizes.count, threads));
     } finally {
-      sizes.release();
+      sizes?.release();
+      h.delete();
     }
   }
 

@@ -257,7 +257,14 @@ function segmentBytes(segments) {
 function createBufferWithSegments(data, segments) {
   const M = wasm();
   const table = segmentBytes(segments);
-  return stage(M, [asInput(data)], table, table.length / 16);
+  return runSteps(stageSteps(M, [asInput(data)], table, table.length / 16));
+}
+
+function runSteps(steps) {
+  let step;
+  do step = steps.next();
+  while (!step.done);
+  return step.value;
 }
 
 // Copies items (inputs already normalized) into one new wasm buffer and makes a collection
@@ -321,11 +328,7 @@ function isSegmented(data) {
 export function batchInput(data, name = 'data') {
   if (isSegmented(data)) return { handle: data._collection, release() {} };
   const { items, table } = arrayItems(data, name);
-  const steps = stageSteps(wasm(), items, table, items.length);
-  let step;
-  do step = steps.next();
-  while (!step.done);
-  const handle = step.value;
+  const handle = runSteps(stageSteps(wasm(), items, table, items.length));
   return { handle, release: () => handle.delete() };
 }
 

@@ -1,0 +1,2 @@
+// Batch APIs on the threaded build (the suite is in batch.suite.cjs).
+require('./batch.suite.cjs')({});
