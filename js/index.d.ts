@@ -4,7 +4,7 @@
  */
 
 /** Data argument: bytes, a view of bytes, a buffer, a string (UTF-8), or a WasmBuffer. */
-export type Input = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | WasmBuffer;
+export type Input = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | WasmBuffer | BufferSegment | BufferWithSegments;
 
 export interface InitOptions {
   /** false forces the single-threaded build. Default: threaded where the platform allows. */
@@ -84,6 +84,86 @@ export class WasmBuffer implements Disposable {
 /** Allocates `size` uninitialised bytes in wasm memory. */
 export function allocBuffer(size: number): WasmBuffer;
 
+/** One item of a BufferWithSegments or collection; shares (and keeps alive) its memory. */
+export class BufferSegment implements Disposable {
+  private constructor();
+  /** Offset within its backing buffer. */
+  readonly offset: number;
+  readonly length: number;
+  /** Zero-copy view; call again after anything that may grow wasm memory. */
+  view(): Uint8Array;
+  /** A JS-owned copy. */
+  toBytes(): Uint8Array;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** The (offset, length) pairs of a BufferWithSegments. */
+export class BufferSegments implements Iterable<{ offset: number; length: number }> {
+  private constructor();
+  readonly length: number;
+  get(i: number): { offset: number; length: number };
+  /** [offset0, length0, offset1, length1, ...] */
+  toBigUint64Array(): BigUint64Array;
+  [Symbol.iterator](): Iterator<{ offset: number; length: number }>;
+}
+
+/** Items of known lengths in one backing buffer in wasm memory. */
+export class BufferWithSegments implements Disposable, Iterable<BufferSegment> {
+  /**
+   * Copies `data` into wasm memory once. `segments`: BigUint64Array [offset0, length0, ...] or its
+   * bytes; a segment outside the data is a RangeError.
+   */
+  constructor(data: Input, segments: BigUint64Array | Uint8Array | ArrayBuffer);
+  /** Bytes in the backing buffer. */
+  readonly size: number;
+  /** Number of segments. */
+  readonly length: number;
+  /** RangeError when out of range. */
+  get(i: number): BufferSegment;
+  /** As get(); negative i counts from the end. */
+  at(i: number): BufferSegment;
+  segments(): BufferSegments;
+  /** The whole backing buffer, zero-copy. */
+  view(): Uint8Array;
+  toBytes(): Uint8Array;
+  [Symbol.iterator](): Iterator<BufferSegment>;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** Several BufferWithSegments seen as one sequence of segments (what the multi APIs return). */
+export class BufferWithSegmentsCollection implements Disposable, Iterable<BufferSegment> {
+  constructor(...buffers: BufferWithSegments[]);
+  /** Segments across all buffers. */
+  readonly length: number;
+  readonly bufferCount: number;
+  /** Global index; RangeError when out of range. */
+  get(i: number): BufferSegment;
+  at(i: number): BufferSegment;
+  /** Total bytes of all buffers. */
+  size(): number;
+  [Symbol.iterator](): Iterator<BufferSegment>;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** What the multi APIs take: one item per frame. */
+export type BatchInput = Input[] | BufferWithSegments | BufferWithSegmentsCollection;
+
+export interface MultiOptions {
+  /** 0 or 1: one thread; -1: all logical CPUs; clamped to features.maxThreads. Default 0. */
+  threads?: number;
+}
+
+export interface MultiDecompressOptions extends MultiOptions {
+  /** One decompressed size per frame (uint64), so frame headers need not state it. */
+  decompressedSizes?: BigUint64Array | Uint8Array | ArrayBuffer | Array<number | bigint>;
+}
+
 /** Largest frame `size` bytes of input can become (ZSTD_COMPRESSBOUND). */
 export function compressBound(size: number): number;
 
@@ -106,6 +186,10 @@ export class ZstdCompressor implements Disposable {
   compress(data: Input): Uint8Array;
   /** The same frame, left in wasm memory. */
   compressToBuffer(data: Input): WasmBuffer;
+  /** Each item compressed into its own frame, in input order. */
+  multiCompressToBuffer(data: BatchInput, options?: MultiOptions): BufferWithSegmentsCollection;
+  /** As multiCompressToBuffer(), never blocking the calling thread. */
+  multiCompressToBufferAsync(data: BatchInput, options?: MultiOptions): Promise<BufferWithSegmentsCollection>;
   memorySize(): number;
   free(): void;
   readonly freed: boolean;
@@ -129,6 +213,12 @@ export class ZstdDecompressor implements Disposable {
   constructor(options?: DecompressorOptions);
   decompress(frame: Input, options?: DecompressOptions): Uint8Array;
   decompressToBuffer(frame: Input, options?: DecompressOptions): WasmBuffer;
+  /** Each frame decompressed, in input order. */
+  multiDecompressToBuffer(frames: BatchInput, options?: MultiDecompressOptions): BufferWithSegmentsCollection;
+  /** As multiDecompressToBuffer(), never blocking the calling thread. */
+  multiDecompressToBufferAsync(frames: BatchInput, options?: MultiDecompressOptions): Promise<BufferWithSegmentsCollection>;
+  /** Content of the last frame of a chain where frame k used frame k - 1's content as dictionary. */
+  decompressContentDictChain(frames: BatchInput): Uint8Array;
   memorySize(): number;
   free(): void;
   readonly freed: boolean;

@@ -19,6 +19,20 @@ async function main(): Promise<void> {
   const code: string = e.code;
   const bound: number = zstd.compressBound(100);
   const sizes: number = c.memorySize() + d.memorySize() + c.level + c.threads + zstd.MAX_COMPRESSION_LEVEL;
+  const bws = new zstd.BufferWithSegments('abcdef', BigUint64Array.of(0n, 3n, 3n, 3n));
+  const seg: zstd.BufferSegment = bws.get(0);
+  const segs: zstd.BufferSegments = bws.segments();
+  const table: BigUint64Array = segs.toBigUint64Array();
+  const first: { offset: number; length: number } = segs.get(0);
+  const coll = new zstd.BufferWithSegmentsCollection(bws, bws);
+  const frames: zstd.BufferWithSegmentsCollection = c.multiCompressToBuffer(['a', frame, bws.at(-1)], { threads: 2 });
+  const async: zstd.BufferWithSegmentsCollection = await c.multiCompressToBufferAsync(coll);
+  const back = d.multiDecompressToBuffer(frames, { decompressedSizes: BigUint64Array.of(1n, 4n, 3n), threads: -1 });
+  const back2 = await d.multiDecompressToBufferAsync(bws, { decompressedSizes: [3, 3] });
+  const last: Uint8Array = d.decompressContentDictChain([frame]);
+  for (const s of back) void (s.view().length + s.offset + s.length + back.size() + back.bufferCount + bws.size);
+  void [seg.toBytes(), table, first, last, async, back2, [...segs]];
+  for (const o of [bws, seg, coll, frames, async, back, back2]) o.free();
   const nc = new NodeCompressor();
   for (const o of [c, d, inBuf, frameBuf, outBuf, nc]) {
     if (!o.freed) o[Symbol.dispose]();
