@@ -3,10 +3,16 @@
  * zstd calls are timed.
  *
  *   bench-raw oneshot FILE LEVEL MAX_BYTES ITERATIONS
+ *   bench-raw items DATA_FILE SIZES_FILE LEVEL ITERATIONS
  *
- * Prints one JSON line: {"mode", "bytes", "compressed", "compressMs": [...], "decompressMs": [...]}
- * with one time per iteration (after untimed warm-up calls); the caller takes medians. */
+ * oneshot: one frame of the first MAX_BYTES of FILE. items: many small documents (DATA_FILE holds
+ * them back to back, SIZES_FILE one little-endian uint32 size per document), one frame each, a
+ * reused context and output buffer for all; one iteration is a full pass over the documents.
+ * Prints one JSON line: {"mode", ["docs",] "bytes", "compressed", "compressMs": [...],
+ * "decompressMs": [...]} with one time per iteration (after untimed warm-up iterations); the caller
+ * takes medians. */
 #define ZSTD_STATIC_LINKING_ONLY
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +28,28 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static void* xmalloc(size_t n) {
+  void* p = malloc(n ? n : 1);
+  if (!p) {
+    fprintf(stderr, "out of memory\n");
+    exit(2);
+  }
+  return p;
+}
+
 static unsigned char* read_file(const char* path, size_t max_bytes, size_t* size) {
   FILE* f = fopen(path, "rb");
   if (!f) {
     perror(path);
     exit(2);
   }
-  unsigned char* data = malloc(max_bytes);
+  if (max_bytes == SIZE_MAX) { /* the whole file */
+    if (fseek(f, 0, SEEK_END) != 0 || (max_bytes = (size_t)ftell(f)) == (size_t)-1 || fseek(f, 0, SEEK_SET) != 0) {
+      perror(path);
+      exit(2);
+    }
+  }
+  unsigned char* data = malloc(max_bytes ? max_bytes : 1);
   if (!data) {
     fprintf(stderr, "out of memory\n");
     exit(2);
@@ -107,10 +128,126 @@ static int oneshot(const char* path, int level, size_t max_bytes, int iterations
   return 0;
 }
 
+/* One full pass over the documents; separate functions so V8 can tier them up between passes. */
+static __attribute__((noinline)) size_t compress_pass(ZSTD_CCtx* cctx, unsigned char* out, size_t capacity,
+                                                      const unsigned char* data, const uint32_t* sizes, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t csize = compress_fn(cctx, out, capacity, data, sizes[i]);
+    check(csize, "compress");
+    total += csize;
+    data += sizes[i];
+  }
+  return total;
+}
+
+static __attribute__((noinline)) size_t decompress_pass(ZSTD_DCtx* dctx, unsigned char* out, size_t capacity,
+                                                        const unsigned char* frames, const size_t* frame_sizes,
+                                                        size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t dsize = decompress_fn(dctx, out, capacity, frames, frame_sizes[i]);
+    check(dsize, "decompress");
+    total += dsize;
+    frames += frame_sizes[i];
+  }
+  return total;
+}
+
+static int items(const char* data_path, const char* sizes_path, int level, int iterations) {
+  size_t bytes, sizes_bytes;
+  unsigned char* data = read_file(data_path, SIZE_MAX, &bytes);
+  unsigned char* sizes_raw = read_file(sizes_path, SIZE_MAX, &sizes_bytes);
+  size_t n = sizes_bytes / 4;
+  uint32_t* sizes = xmalloc(n * sizeof *sizes);
+  size_t sum = 0, max_doc = 0;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char* p = sizes_raw + 4 * i; /* little-endian on any host */
+    sizes[i] = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    sum += sizes[i];
+    if (sizes[i] > max_doc) max_doc = sizes[i];
+  }
+  if (sizes_bytes % 4 != 0 || sum != bytes) {
+    fprintf(stderr, "%s does not describe %s\n", sizes_path, data_path);
+    return 2;
+  }
+  size_t bound = ZSTD_compressBound(max_doc);
+  unsigned char* out = xmalloc(bound);
+  unsigned char* back = xmalloc(max_doc);
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level), "level");
+
+  /* The frames, once, untimed, each checked to round-trip. */
+  unsigned char* frames = xmalloc(ZSTD_compressBound(bytes) + n * ZSTD_compressBound(0));
+  size_t* frame_sizes = xmalloc(n * sizeof *frame_sizes);
+  size_t compressed = 0;
+  const unsigned char* doc = data;
+  for (size_t i = 0; i < n; i++) {
+    size_t csize = ZSTD_compress2(cctx, frames + compressed, bound, doc, sizes[i]);
+    check(csize, "compress");
+    size_t dsize = ZSTD_decompressDCtx(dctx, back, max_doc, frames + compressed, csize);
+    check(dsize, "decompress");
+    if (dsize != sizes[i] || memcmp(back, doc, dsize) != 0) {
+      fprintf(stderr, "round trip mismatch at document %zu\n", i);
+      return 4;
+    }
+    frame_sizes[i] = csize;
+    compressed += csize;
+    doc += sizes[i];
+  }
+
+  double* cms = calloc(iterations, sizeof *cms);
+  double* dms = calloc(iterations, sizeof *dms);
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t total = compress_pass(cctx, out, bound, data, sizes, n);
+    double t1 = now_ms();
+    if (total != compressed) {
+      fprintf(stderr, "compressed size changed between passes\n");
+      return 4;
+    }
+    if (i >= 0) cms[i] = t1 - t0;
+  }
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t total = decompress_pass(dctx, back, max_doc, frames, frame_sizes, n);
+    double t1 = now_ms();
+    if (total != bytes) {
+      fprintf(stderr, "decompressed size mismatch\n");
+      return 4;
+    }
+    if (i >= 0) dms[i] = t1 - t0;
+  }
+  printf("{\"mode\": \"items\", \"docs\": %zu, \"bytes\": %zu, \"compressed\": %zu, ", n, bytes, compressed);
+  print_times("compressMs", cms, iterations);
+  printf(", ");
+  print_times("decompressMs", dms, iterations);
+  printf("}\n");
+  ZSTD_freeCCtx(cctx);
+  ZSTD_freeDCtx(dctx);
+  free(data);
+  free(sizes_raw);
+  free(sizes);
+  free(out);
+  free(back);
+  free(frames);
+  free(frame_sizes);
+  free(cms);
+  free(dms);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc == 6 && strcmp(argv[1], "oneshot") == 0) {
     return oneshot(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10), atoi(argv[5]));
   }
-  fprintf(stderr, "usage: %s oneshot FILE LEVEL MAX_BYTES ITERATIONS\n", argv[0]);
+  if (argc == 6 && strcmp(argv[1], "items") == 0) {
+    return items(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+  }
+  fprintf(stderr,
+          "usage: %s oneshot FILE LEVEL MAX_BYTES ITERATIONS\n"
+          "       %s items DATA_FILE SIZES_FILE LEVEL ITERATIONS\n",
+          argv[0], argv[0]);
   return 1;
 }
