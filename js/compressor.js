@@ -3,8 +3,8 @@ import { batchThreads, runBatch, runBatchAsync } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { MAX_COMPRESSION_LEVEL, MIN_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL } from './constants.js';
 import { throwLastError } from './errors.js';
-import { asInput, copyOut, inputSize, integerOption, optionsObject, withInput } from './input.js';
-import { WasmObject, wasm } from './runtime.js';
+import { asInput, copyIn, copyOut, inputSize, integerOption, optionsObject, withInput } from './input.js';
+import { SMALL_INPUT, WasmObject, wasm } from './runtime.js';
 
 /** zstd's ZSTD_COMPRESSBOUND: the largest frame `size` bytes can become. */
 export function compressBound(size) {
@@ -14,6 +14,7 @@ export function compressBound(size) {
 
 export class ZstdCompressor extends WasmObject {
   #level;
+  #scratch = 0;
 
   /**
    * @param {object} [options]
@@ -54,11 +55,22 @@ export class ZstdCompressor extends WasmObject {
   compress(data) {
     const h = this._handle;
     const input = asInput(data);
-    const bound = compressBound(inputSize(input));
+    const size = inputSize(input);
+    if (size <= SMALL_INPUT) {
+      // Per-item loops: one call through a scratch allocation kept by the compressor.
+      const scratch = (this.#scratch ||= h.smallScratch());
+      if (scratch !== 0) {
+        copyIn(input, scratch);
+        const written = h.compressSmall(size);
+        if (written < 0) throwLastError(wasm());
+        return copyOut(scratch + SMALL_INPUT, written);
+      }
+    }
+    const bound = compressBound(size);
     return withInput(
       input,
-      (src, size, dst) => {
-        const written = h.compress(src, size, dst, bound);
+      (src, length, dst) => {
+        const written = h.compress(src, length, dst, bound);
         if (written < 0) throwLastError(wasm());
         return copyOut(dst, written);
       },

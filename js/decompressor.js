@@ -4,8 +4,8 @@ import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
 import { throwLastError } from './errors.js';
-import { copyOut, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
-import { heap, WasmObject, wasm } from './runtime.js';
+import { asInput, copyIn, copyOut, inputSize, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
+import { heap, heapUpTo, SMALL_INPUT, WasmObject, wasm } from './runtime.js';
 
 const FORMATS = { zstd1: FORMAT_ZSTD1, magicless: FORMAT_ZSTD1_MAGICLESS };
 
@@ -17,6 +17,8 @@ function formatOption(format) {
 }
 
 export class ZstdDecompressor extends WasmObject {
+  #scratch = 0;
+
   /**
    * @param {object} [options]
    * @param {number} [options.maxWindowSize=0] largest window a frame may use; 0 = zstd's default limit
@@ -46,8 +48,21 @@ export class ZstdDecompressor extends WasmObject {
   decompress(frame, options = undefined) {
     const h = this._handle;
     const { maxOutputSize, across } = decodeOptions(options);
+    const input = asInput(frame, 'frame');
+    const length = inputSize(input);
+    if (!across && length <= SMALL_INPUT) {
+      // Per-item loops: one call through a scratch allocation kept by the decompressor.
+      const scratch = (this.#scratch ||= h.smallScratch());
+      if (scratch !== 0) {
+        if (input instanceof Uint8Array) heapUpTo(scratch + length).set(input, scratch);
+        else copyIn(input, scratch);
+        const size = h.decompressSmall(length, maxOutputSize);
+        if (size >= 0) return copyOut(scratch + SMALL_INPUT, size);
+        if (size === -1) throwLastError(wasm());
+      }
+    }
     return withInput(
-      frame,
+      input,
       (src, length) => {
         const expected = h.start(src, length, maxOutputSize, across, true);
         if (expected < 0) throwLastError(wasm());
@@ -151,7 +166,10 @@ export class ZstdDecompressor extends WasmObject {
   }
 }
 
+const DEFAULT_DECODE = Object.freeze({ maxOutputSize: 0, across: false });
+
 function decodeOptions(options) {
+  if (options === undefined) return DEFAULT_DECODE;
   const o = optionsObject(options);
   return {
     maxOutputSize: integerOption(o.maxOutputSize, 'maxOutputSize', 0, MAX_WASM_SIZE, 0),

@@ -15,15 +15,29 @@ export const features = {
   zstdVersion: '1.5.4',
 };
 
+/** Inputs up to this size take the (de)compressors' scratch path; set from the module at init. */
+export let SMALL_INPUT = 0;
+
 /** The loaded module; throws ZstdError('not_initialized') before init() resolves. */
 export function wasm() {
   if (M === null) throw new ZstdError('not_initialized', 'call and await zstd.init() first');
   return M;
 }
 
+let heapView = null;
+
 /** A view of the whole wasm memory as it is now (memory may have grown since the last call). */
 export function heap() {
-  return M.heapU8();
+  return (heapView = M.heapU8());
+}
+
+/**
+ * A view of wasm memory that reaches at least `end`: the last one made unless memory has grown
+ * past it since (a grown single-threaded memory detaches old views: their length drops to 0).
+ * Hot paths use it because asking the module costs more than the copy of a small item.
+ */
+export function heapUpTo(end) {
+  return heapView !== null && heapView.length >= end ? heapView : heap();
 }
 
 /**
@@ -35,6 +49,7 @@ export async function initWith(load, options, namespace) {
     if (loading === null) {
       loading = load(options ?? {}).then(({ module, threads }) => {
         M = module;
+        SMALL_INPUT = M.SMALL_INPUT;
         features.threads = threads;
         features.maxThreads = M.maxThreads();
         const v = M.libraryConstants().versionNumber;

@@ -78,6 +78,28 @@ Result<Buffer> Decompressor::decompress(const uint8_t* src, size_t size, const D
   return out;
 }
 
+Result<int64_t> Decompressor::decompress_into(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity,
+                                              const DecompressOptions& options) {
+  if (options.read_across_frames || options_.format != ZSTD_f_zstd1) return kNotApplicable;
+  ZSTD_frameHeader header{};
+  size_t ret = ZSTD_getFrameHeader(&header, src, size);
+  if (ZSTD_isError(ret) || ret != 0 || header.frameType != ZSTD_frame) return kNotApplicable;
+  const uint64_t content = header.frameContentSize;
+  if (content == ZSTD_CONTENTSIZE_UNKNOWN || content > capacity) return kNotApplicable;
+  if (options.max_output_size != 0 && content > options.max_output_size) return kNotApplicable;
+  if (options_.max_window_size != 0 && header.windowSize > options_.max_window_size) return kNotApplicable;
+  const size_t frame_size = ZSTD_findFrameCompressedSize(src, size);
+  if (ZSTD_isError(frame_size) || content > max_decompressed_size(frame_size)) return kNotApplicable;
+  const size_t written = ZSTD_decompressDCtx(dctx_.get(), dst, static_cast<size_t>(content), src, frame_size);
+  if (ZSTD_isError(written)) {
+    ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+    return Status::from_zstd(written, "decompress");
+  }
+  if (written != content)
+    return Status(ZSTD_error_corruption_detected, "frame decoded to fewer bytes than its header says");
+  return static_cast<int64_t>(written);
+}
+
 int64_t Decompressor::planned_size(const uint8_t* src, size_t size, const DecompressOptions& options) const {
   if (options.read_across_frames || options_.format != ZSTD_f_zstd1 || is_skippable(src, size)) return -1;
   unsigned long long content = ZSTD_getFrameContentSize(src, size);

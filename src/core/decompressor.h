@@ -39,6 +39,14 @@ class Decompressor {
 
   Result<Buffer> decompress(const uint8_t* src, size_t size, const DecompressOptions& options);
 
+  // The fast path for small frames: when decompress() would decode just the first frame and its
+  // header states a content size that fits in `capacity`, decodes it straight into dst and
+  // returns its size. Returns kNotApplicable otherwise, leaving every other case (and the
+  // errors it finds in headers) to decompress().
+  static constexpr int64_t kNotApplicable = -1;
+  Result<int64_t> decompress_into(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity,
+                                  const DecompressOptions& options);
+
   // Size decompress() will produce, when the input's first frame states it and only that frame
   // is read; -1 otherwise (or when the header cannot be read: decompress() reports why).
   int64_t planned_size(const uint8_t* src, size_t size, const DecompressOptions& options) const;

@@ -160,9 +160,29 @@ class JobHandle {
   alignas(4) int32_t state_ = 0;
 };
 
+// Small inputs (per-item loops) go through one scratch allocation per (de)compressor, made on
+// first use: input at its start, output kSmallInput bytes in. One call per item, no malloc/free.
+constexpr size_t kSmallInput = 32 << 10;
+constexpr size_t kSmallOutput = 128 << 10;  // decompressed; compressed output needs less
+
 class CompressorHandle {
  public:
   explicit CompressorHandle(std::unique_ptr<zk::Compressor> c) : c_(std::move(c)) {}
+
+  // 0 when the scratch cannot be allocated (JS then takes the general path).
+  uintptr_t small_scratch() {
+    if (!scratch_.data()) {
+      auto b = zk::Buffer::allocate(kSmallInput + ZSTD_COMPRESSBOUND(kSmallInput));
+      if (b.ok()) scratch_ = std::move(b.value());
+    }
+    return reinterpret_cast<uintptr_t>(scratch_.data());
+  }
+  // Compresses the first `size` (<= kSmallInput) scratch bytes to the output part.
+  double compress_small(size_t size) {
+    uint8_t* base = scratch_.data();
+    auto r = c_->compress(base, size, base + kSmallInput, scratch_.size() - kSmallInput);
+    return r.ok() ? static_cast<double>(r.value()) : fail(r.status());
+  }
 
   // Into caller-provided memory (the plain path stages both ends itself).
   double compress(uintptr_t src, size_t size, uintptr_t dst, size_t capacity) {
@@ -174,7 +194,7 @@ class CompressorHandle {
     if (!r.ok()) return fail_null<WasmBuffer>(r.status());
     return new WasmBuffer(std::move(r.value()));
   }
-  double memory_size() const { return static_cast<double>(c_->memory_size()); }
+  double memory_size() const { return static_cast<double>(c_->memory_size() + scratch_.size()); }
   int threads() const { return c_->options().threads; }
   JobHandle* compress_job(const CollectionHandle& input, int threads) const {
     auto job = zk::make_compress_job(c_->options(), input.collection(), threads);
@@ -184,6 +204,7 @@ class CompressorHandle {
 
  private:
   std::unique_ptr<zk::Compressor> c_;
+  zk::Buffer scratch_;
 };
 
 CompressorHandle* create_compressor(int level, bool checksum, bool content_size, bool dict_id, int threads) {
@@ -201,6 +222,22 @@ CompressorHandle* create_compressor(int level, bool checksum, bool content_size,
 class DecompressorHandle {
  public:
   explicit DecompressorHandle(std::unique_ptr<zk::Decompressor> d) : d_(std::move(d)) {}
+
+  uintptr_t small_scratch() {
+    if (!scratch_.data()) {
+      auto b = zk::Buffer::allocate(kSmallInput + kSmallOutput);
+      if (b.ok()) scratch_ = std::move(b.value());
+    }
+    return reinterpret_cast<uintptr_t>(scratch_.data());
+  }
+  // Decodes the first `size` (<= kSmallInput) scratch bytes to the output part: the result's
+  // size, -1 on error, -2 when the frame needs the general path.
+  double decompress_small(size_t size, size_t max_output) {
+    uint8_t* base = scratch_.data();
+    auto r = d_->decompress_into(base, size, base + kSmallInput, kSmallOutput, {max_output, false});
+    if (!r.ok()) return fail(r.status());
+    return r.value() == zk::Decompressor::kNotApplicable ? -2 : static_cast<double>(r.value());
+  }
 
   // Two steps, so JS can prepare the memory of a large result while the frame decodes:
   // start() returns the result's size (-1 on failure) and, when `background` is asked for in the
@@ -230,7 +267,7 @@ class DecompressorHandle {
   uintptr_t result_ptr() const { return reinterpret_cast<uintptr_t>(result_.data()); }
   WasmBuffer* take_result() { return new WasmBuffer(std::move(result_)); }
   void drop_result() { result_ = zk::Buffer(); }
-  double memory_size() const { return static_cast<double>(d_->memory_size()); }
+  double memory_size() const { return static_cast<double>(d_->memory_size() + scratch_.size()); }
   // sizes: `size_count` uint64s, or 0 when the frame headers say.
   JobHandle* decompress_job(const CollectionHandle& frames, uintptr_t sizes, size_t size_count, int threads) const {
     auto job = zk::make_decompress_job(d_->options(), frames.collection(), reinterpret_cast<const uint64_t*>(sizes),
@@ -255,6 +292,7 @@ class DecompressorHandle {
   }
 
   std::unique_ptr<zk::Decompressor> d_;
+  zk::Buffer scratch_;
   std::unique_ptr<zk::BackgroundTask> task_;
   zk::Status status_;
   zk::Buffer result_;
@@ -343,6 +381,7 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
   function("maxThreads", &zk::max_threads);
   function("setMaxThreads", &zk::set_max_threads);
   function("libraryConstants", &library_constants);
+  emscripten::constant("SMALL_INPUT", kSmallInput);
   function("estimateDecompressionContextSize", &estimate_dctx_size);
   function("compressBound", &compress_bound);
   function("frameParameters", &frame_parameters);
@@ -379,7 +418,9 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("compressToBuffer", &CompressorHandle::compress_to_buffer, allow_raw_pointers())
       .function("memorySize", &CompressorHandle::memory_size)
       .function("threads", &CompressorHandle::threads)
-      .function("compressJob", &CompressorHandle::compress_job, allow_raw_pointers());
+      .function("compressJob", &CompressorHandle::compress_job, allow_raw_pointers())
+      .function("smallScratch", &CompressorHandle::small_scratch)
+      .function("compressSmall", &CompressorHandle::compress_small);
   function("createCompressor", &create_compressor, allow_raw_pointers());
 
   class_<DecompressorHandle>("Decompressor")
@@ -390,6 +431,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("dropResult", &DecompressorHandle::drop_result)
       .function("memorySize", &DecompressorHandle::memory_size)
       .function("decompressJob", &DecompressorHandle::decompress_job, allow_raw_pointers())
-      .function("contentDictChain", &DecompressorHandle::content_dict_chain, allow_raw_pointers());
+      .function("contentDictChain", &DecompressorHandle::content_dict_chain, allow_raw_pointers())
+      .function("smallScratch", &DecompressorHandle::small_scratch)
+      .function("decompressSmall", &DecompressorHandle::decompress_small);
   function("createDecompressor", &create_decompressor, allow_raw_pointers());
 }

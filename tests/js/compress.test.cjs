@@ -156,11 +156,23 @@ describe('input types', () => {
 
 describe('results', () => {
   test('compress() returns a JS-owned Uint8Array, not a view of wasm memory', () => {
-    const frame = new zstd.ZstdCompressor().compress(textData(5000));
+    const c = new zstd.ZstdCompressor();
+    const frame = c.compress(randomData(100000));
     expect(frame).toBeInstanceOf(Uint8Array);
     expect(frame.byteOffset).toBe(0);
     expect(frame.buffer.byteLength).toBe(frame.length);
     expect(Object.prototype.toString.call(frame.buffer)).toBe('[object ArrayBuffer]');
+    // Results up to 4 KiB share pooled ArrayBuffers (as Node's Buffer.allocUnsafe does), never wasm memory.
+    const small = [c.compress('first'), c.compress('second')];
+    for (const f of small) {
+      expect(Object.prototype.toString.call(f.buffer)).toBe('[object ArrayBuffer]');
+      expect(f.buffer.byteLength).toBeLessThanOrEqual(32768);
+    }
+    const copy = Uint8Array.from(small[0]);
+    zstd.allocBuffer(64 << 20).free();  // grows wasm memory
+    expectSameBytes(small[0], copy);
+    expectSameBytes(new zstd.ZstdDecompressor().decompress(small[1]), Buffer.from("second"));
+    c.free();
   });
 
   test('the same input gives the same frame every time', () => {
