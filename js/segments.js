@@ -2,8 +2,8 @@
 // in one wasm allocation, described by (offset, length) pairs. Segments share ownership of the
 // memory with the object they came from: it lives until every one of them is freed or collected.
 import { ZstdError, throwLastError } from './errors.js';
-import { asInput, copyOut, inputSize, malloc, toUint8Array, wasmRegion } from './input.js';
-import { heap, SharedHandle, WasmObject, wasm } from './runtime.js';
+import { asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
+import { heap, heapUpTo, SharedHandle, WasmObject, wasm } from './runtime.js';
 
 const INTERNAL = Symbol('internal');
 
@@ -257,7 +257,8 @@ function segmentBytes(segments) {
 function createBufferWithSegments(data, segments) {
   const M = wasm();
   const table = segmentBytes(segments);
-  return runSteps(stageSteps(M, [asInput(data)], table, table.length / 16));
+  const input = asInput(data);
+  return runSteps(stageSteps(M, [input], [wasmRegion(input)], table, table.length / 16));
 }
 
 function runSteps(steps) {
@@ -267,14 +268,13 @@ function runSteps(steps) {
   return step.value;
 }
 
-// Copies items (inputs already normalized) into one new wasm buffer and makes a collection
-// handle of it with `count` segments read from `table` (bytes; its offsets refer to the buffer).
-// Inputs already in wasm memory are copied within it. Yields after each item, so an async
-// caller can let the event loop run between copies; returns the handle.
-function* stageSteps(M, items, table, count) {
-  // Taken before allocating: growing memory detaches views of it in the single-threaded build.
-  const regions = items.map(wasmRegion);
-  const total = items.reduce((n, item, i) => n + (regions[i] ? regions[i][1] : item.length), 0);
+// Copies items into one new wasm buffer and makes a collection handle of it with `count`
+// segments read from `table` (bytes; its offsets refer to the buffer). `regions[i]` is
+// [pointer, length] for an item already in wasm memory (copied within it), else null. Yields
+// after every ~1 MiB copied, so an async caller can let the event loop run; returns the handle.
+function* stageSteps(M, items, regions, table, count) {
+  let total = 0;
+  for (let i = 0; i < items.length; i++) total += regions[i] ? regions[i][1] : items[i].length;
   const buffer = M.allocBuffer(total);
   if (buffer === null) throwLastError(M);
   let segPtr = 0;
@@ -282,12 +282,20 @@ function* stageSteps(M, items, table, count) {
     segPtr = malloc(M, Math.max(16, table.length));
     heap().set(table, segPtr);
     let at = buffer.ptr();
+    let sinceYield = 0;
+    let h = heapUpTo(at + total);
     for (let i = 0; i < items.length; i++) {
-      const h = heap();  // fresh after every yield: memory may have grown meanwhile
-      if (regions[i]) h.copyWithin(at, regions[i][0], regions[i][0] + regions[i][1]);
+      const region = regions[i];
+      if (region !== null) h.copyWithin(at, region[0], region[0] + region[1]);
       else h.set(items[i], at);
-      at += regions[i] ? regions[i][1] : items[i].length;
-      yield;
+      const length = region !== null ? region[1] : items[i].length;
+      at += length;
+      sinceYield += length + 64;
+      if (sinceYield >= 1 << 20) {
+        sinceYield = 0;
+        yield;
+        h = heapUpTo(at + total);  // memory may have grown meanwhile
+      }
     }
     const handle = M.createBufferWithSegments(buffer, segPtr, count);
     if (handle === null) throwLastError(M);
@@ -298,22 +306,36 @@ function* stageSteps(M, items, table, count) {
   }
 }
 
-// The items of an array input, normalized, with their (offset, length) table.
+// The items of an array input, normalized, where they live, and their (offset, length) table.
 function arrayItems(data, name) {
   if (!Array.isArray(data)) {
     throw new TypeError(`${name} must be an array of inputs, a BufferWithSegments or a BufferWithSegmentsCollection`);
   }
-  const items = data.map((item, i) => asInput(item, `${name}[${i}]`));
-  const pairs = new Uint32Array(4 * items.length);  // little-endian uint64 (offset, length) pairs
+  const count = data.length;
+  const items = new Array(count);
+  // Taken before anything is allocated: growing memory detaches views of it in the
+  // single-threaded build, so views of wasm memory are recorded as regions.
+  const regions = new Array(count);
+  const heapBuffer = heap().buffer;
+  const pairs = new Uint32Array(4 * count);  // little-endian uint64 (offset, length) pairs
   let offset = 0;
-  items.forEach((item, i) => {
-    const length = inputSize(item);
+  for (let i = 0; i < count; i++) {
+    const item = asInput(data[i], `${name}[${i}]`);
+    let length;
+    if (item instanceof Uint8Array) {
+      regions[i] = item.buffer === heapBuffer ? [item.byteOffset, item.length] : null;
+      length = item.length;
+    } else {
+      regions[i] = item._wasmRegion();
+      length = regions[i][1];
+    }
+    items[i] = item;
     pairs[4 * i] = offset;
     pairs[4 * i + 2] = length;
     offset += length;
-  });
+  }
   if (offset > 2 ** 32 - 1) throw new ZstdError('memory_allocation', `${offset} bytes of input do not fit in wasm memory`);
-  return { items, table: new Uint8Array(pairs.buffer) };
+  return { items, regions, table: new Uint8Array(pairs.buffer) };
 }
 
 function isSegmented(data) {
@@ -327,16 +349,16 @@ function isSegmented(data) {
  */
 export function batchInput(data, name = 'data') {
   if (isSegmented(data)) return { handle: data._collection, release() {} };
-  const { items, table } = arrayItems(data, name);
-  const handle = runSteps(stageSteps(wasm(), items, table, items.length));
+  const { items, regions, table } = arrayItems(data, name);
+  const handle = runSteps(stageSteps(wasm(), items, regions, table, items.length));
   return { handle, release: () => handle.delete() };
 }
 
 /** As batchInput(), copying in slices: `pause()` is awaited whenever `due()` says so. */
 export async function batchInputAsync(data, name, due, pause) {
   if (isSegmented(data)) return { handle: data._collection, release() {} };
-  const { items, table } = arrayItems(data, name);
-  const steps = stageSteps(wasm(), items, table, items.length);
+  const { items, regions, table } = arrayItems(data, name);
+  const steps = stageSteps(wasm(), items, regions, table, items.length);
   let step;
   try {
     while (!(step = steps.next()).done) {

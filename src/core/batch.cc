@@ -193,15 +193,44 @@ class CompressJob : public BatchJob {
   std::vector<CCtxPtr> cctx_;
 };
 
+// Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
+Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
+  const std::string prefix = item_prefix("item", i);
+  ZSTD_frameHeader header{};
+  const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
+  if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
+  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
+  if (header.frameType == ZSTD_skippableFrame) return 0;
+  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
+    return Status(LibError::content_size_unknown,
+                  prefix + "frame does not state its content size: pass decompressedSizes");
+  }
+  if (options.max_window_size != 0 && header.windowSize > options.max_window_size) {
+    return Status(ZSTD_error_frameParameter_windowTooLarge,
+                  prefix + "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
+  }
+  if (header.frameContentSize > max_decompressed_size(size)) {
+    return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
+                                                      std::to_string(header.frameContentSize) +
+                                                      " bytes, more than its blocks can hold");
+  }
+  return header.frameContentSize;
+}
+
 class DecompressJob : public BatchJob {
  public:
+  // Without sizes, ranges are balanced on compressed bytes and each range reads its frames'
+  // headers itself, in parallel with the others.
   DecompressJob(const DecompressorOptions& options, BufferWithSegmentsCollection input, std::vector<uint64_t> sizes,
                 size_t threads)
-      : BatchJob(std::move(input), threads), options_(options), sizes_(std::move(sizes)) {
+      : BatchJob(std::move(input), threads), options_(options), sizes_known_(!sizes.empty()), sizes_(std::move(sizes)) {
     const size_t count = items();
+    if (!sizes_known_) sizes_.assign(count, 0);
     std::vector<uint64_t> weight(count);
-    for (size_t i = 0; i < count; ++i)
-      weight[i] = saturating_add(sizes_[i], this->input().item_size(i) + kItemOverhead);
+    for (size_t i = 0; i < count; ++i) {
+      const uint64_t compressed = this->input().item_size(i) + kItemOverhead;
+      weight[i] = sizes_known_ ? saturating_add(sizes_[i], compressed) : compressed;
+    }
     plan(weight, sizes_);
     dctx_.resize(range_count());
   }
@@ -209,6 +238,14 @@ class DecompressJob : public BatchJob {
  protected:
   Status begin_range(size_t r) override {
     Range& range = this->range(r);
+    if (!sizes_known_) {
+      for (size_t i = range.begin; i < range.end; ++i) {  // each range writes only its own sizes
+        auto size = scan_frame(options_, input().item_data(i), input().item_size(i), i);
+        if (!size.ok()) return size.status();
+        sizes_[i] = size.value();
+        range.capacity = saturating_add(range.capacity, size.value());
+      }
+    }
     auto dctx = create_dctx(options_);
     if (!dctx.ok()) return dctx.status();
     auto out = allocate_output(range.capacity);
@@ -239,33 +276,10 @@ class DecompressJob : public BatchJob {
 
  private:
   DecompressorOptions options_;
+  bool sizes_known_;
   std::vector<uint64_t> sizes_;
   std::vector<DCtxPtr> dctx_;
 };
-
-// Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
-Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
-  const std::string prefix = item_prefix("item", i);
-  ZSTD_frameHeader header{};
-  const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
-  if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
-  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
-  if (header.frameType == ZSTD_skippableFrame) return 0;
-  if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
-    return Status(LibError::content_size_unknown,
-                  prefix + "frame does not state its content size: pass decompressedSizes");
-  }
-  if (options.max_window_size != 0 && header.windowSize > options.max_window_size) {
-    return Status(ZSTD_error_frameParameter_windowTooLarge,
-                  prefix + "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
-  }
-  if (header.frameContentSize > max_decompressed_size(size)) {
-    return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
-                                                      std::to_string(header.frameContentSize) +
-                                                      " bytes, more than its blocks can hold");
-  }
-  return header.frameContentSize;
-}
 
 }  // namespace
 
@@ -279,19 +293,13 @@ Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions&
                                                       BufferWithSegmentsCollection input, const uint64_t* sizes,
                                                       size_t size_count, int threads) {
   const size_t count = input.length();
-  std::vector<uint64_t> item_sizes(count);
+  std::vector<uint64_t> item_sizes;  // empty: read from the frame headers
   if (sizes != nullptr) {
     if (size_count != count) {
       return Status(LibError::out_of_range, "decompressedSizes holds " + std::to_string(size_count) + " sizes for " +
                                                 std::to_string(count) + " frames");
     }
-    std::copy(sizes, sizes + count, item_sizes.begin());
-  } else {
-    for (size_t i = 0; i < count; ++i) {
-      auto size = scan_frame(options, input.item_data(i), input.item_size(i), i);
-      if (!size.ok()) return size.status();
-      item_sizes[i] = size.value();
-    }
+    item_sizes.assign(sizes, sizes + count);
   }
   auto job =
       std::make_unique<DecompressJob>(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads));
