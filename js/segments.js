@@ -320,7 +320,8 @@ function arrayItems(data, name) {
   const pairs = new Uint32Array(4 * count);  // little-endian uint64 (offset, length) pairs
   let offset = 0;
   for (let i = 0; i < count; i++) {
-    const item = asInput(data[i], `${name}[${i}]`);
+    const value = data[i];
+    const item = value instanceof Uint8Array ? value : asInput(value, `${name}[${i}]`);
     let length;
     if (item instanceof Uint8Array) {
       regions[i] = item.buffer === heapBuffer ? [item.byteOffset, item.length] : null;

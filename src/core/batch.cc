@@ -13,6 +13,9 @@ namespace {
 
 // A range smaller than this is not worth handing to another thread.
 constexpr uint64_t kMinRangeWeight = 32 << 10;
+// Ranges per thread: whoever finishes early takes another, so a late or slow thread does not
+// hold up the rest.
+constexpr uint64_t kRangesPerThread = 4;
 // Weight of an item beyond its bytes: the fixed cost of a frame.
 constexpr uint64_t kItemOverhead = 64;
 
@@ -44,7 +47,8 @@ void BatchJob::plan(const std::vector<uint64_t>& weight, const std::vector<uint6
   const size_t count = weight.size();
   uint64_t total = 0;
   for (uint64_t w : weight) total = saturating_add(total, w);
-  size_t n = std::min<uint64_t>({threads_, count, std::max<uint64_t>(1, total / kMinRangeWeight)});
+  size_t n = std::min<uint64_t>(
+      {threads_ > 1 ? threads_ * kRangesPerThread : 1, count, std::max<uint64_t>(1, total / kMinRangeWeight)});
   ranges_.clear();
   ranges_.resize(n);
   size_t begin = 0;
@@ -68,7 +72,7 @@ void BatchJob::plan(const std::vector<uint64_t>& weight, const std::vector<uint6
 void BatchJob::run() {
   const size_t n = ranges_.size();
   if (n == 0) return;
-  run_shared(n - 1, [this, n] {
+  run_shared(std::min(n, threads_) - 1, [this, n] {
     for (size_t r; (r = next_range_.fetch_add(1)) < n;) run_range(r);
   });
 }

@@ -1,7 +1,8 @@
 // Batch compression and decompression (python-zstandard's multi_compress_to_buffer /
 // multi_decompress_to_buffer): many independent items, each its own frame. The items are cut
-// into contiguous, byte-balanced ranges; each range has its own context and writes into its
-// own output BufferWithSegments, and the outputs form one collection in input order.
+// into contiguous, byte-balanced ranges (a few per thread, taken by whichever thread is free);
+// each range has its own context and writes into its own output BufferWithSegments, and the
+// outputs form one collection in input order.
 //
 // A job is self-contained (it copies its options and shares ownership of its input), so it can
 // run on another thread while the objects that made it are used or freed.
@@ -57,8 +58,8 @@ class BatchJob {
 
   BatchJob(BufferWithSegmentsCollection input, size_t threads) : input_(std::move(input)), threads_(threads) {}
 
-  // Cuts items into at most threads_ ranges of about equal weight(i); capacity(i) bytes of
-  // output each.
+  // Cuts items into ranges of about equal weight(i) (several per thread, none lighter than is
+  // worth a handoff); capacity(i) bytes of output each.
   void plan(const std::vector<uint64_t>& weight, const std::vector<uint64_t>& capacity);
 
   // Per range: set up (context, output memory), one item (appending to out), tear down.

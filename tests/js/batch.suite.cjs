@@ -76,9 +76,9 @@ module.exports = function batchSuite(initOptions) {
         const out = c.multiCompressToBuffer(items, { threads });
         expect(out).toBeInstanceOf(zstd.BufferWithSegmentsCollection);
         expect(out.length).toBe(items.length);
-        // One output buffer per thread that worked (the items are large enough for all of them).
-        const used = !threaded || threads === 0 || threads === 1 ? 1 : Math.min(threads === -1 ? Infinity : threads, zstd.features.maxThreads);
-        expect(out.bufferCount).toBe(used);
+        // One output buffer per range: one range for one thread, several per thread otherwise.
+        if (!threaded || threads === 0 || threads === 1) expect(out.bufferCount).toBe(1);
+        else expect(out.bufferCount).toBeGreaterThanOrEqual(2);
         const got = collectionBytes(out);
         got.forEach((frame, i) => expectSameBytes(frame, frames[i]));
         expect(out.size()).toBe(got.reduce((n, f) => n + f.length, 0));
@@ -162,7 +162,7 @@ module.exports = function batchSuite(initOptions) {
     test('huge thread counts are clamped to the pool: no deadlock on large inputs', () => {
       const big = Array.from({ length: 16 }, (_, i) => textData(1 << 20, i));
       const out = c.multiCompressToBuffer(big, { threads: 1000 });
-      expect(out.bufferCount).toBeLessThanOrEqual(zstd.features.maxThreads);
+      expect(out.bufferCount).toBeLessThanOrEqual(4 * zstd.features.maxThreads);
       const back = d.multiDecompressToBuffer(out, { threads: 1000 });
       collectionBytes(back).forEach((x, i) => expectSameBytes(x, big[i]));
       out.free();
