@@ -130,6 +130,73 @@ test('without COOP/COEP: single-threaded build, everything still works', async (
   await page.close();
 }, 180000);
 
+// The async batch APIs from the page's main thread: a 5 ms interval keeps ticking while 32 MiB
+// of documents are compressed and decompressed (the sync call, for contrast, blocks it).
+async function batchInPage(page) {
+  return page.evaluate(async () => {
+    const zstd = await import('/zstd-kit/index.js');
+    await zstd.init();
+    const docs = [];
+    for (let k = 0; k < 512; k++) {
+      const doc = new Uint8Array(64 << 10);
+      for (let i = 0; i < doc.length; i++) doc[i] = 97 + (((i * 7) ^ (i >> 5) ^ k) % 26);
+      docs.push(doc);
+    }
+    async function ticking(fn) {
+      let ticks = 0;
+      let last = performance.now();
+      let maxGap = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+        ticks++;
+      }, 5);
+      const start = performance.now();
+      const result = await fn();
+      const elapsed = performance.now() - start;
+      clearInterval(timer);
+      return { result, ticks, maxGap: Math.max(maxGap, performance.now() - last), elapsed };
+    }
+    const c = new zstd.ZstdCompressor({ level: 3 });
+    const d = new zstd.ZstdDecompressor();
+    (await c.multiCompressToBufferAsync(docs.slice(0, 8), { threads: 2 })).free();  // warm up
+    const comp = await ticking(() => c.multiCompressToBufferAsync(docs, { threads: 2 }));
+    const decomp = await ticking(() => d.multiDecompressToBufferAsync(comp.result, { threads: 2 }));
+    let same = decomp.result.length === docs.length;
+    for (let k = 0; same && k < docs.length; k += 37) {
+      const seg = decomp.result.get(k).view();
+      same = seg.length === docs[k].length && seg.every((x, i) => x === docs[k][i]);
+    }
+    const sync = await ticking(() => c.multiCompressToBuffer(docs, { threads: 2 }));
+    const summary = (r) => ({ ticks: r.ticks, maxGap: Math.round(r.maxGap), elapsed: Math.round(r.elapsed) });
+    const out = { threads: zstd.features.threads, same, frames: comp.result.length, buffers: comp.result.bufferCount,
+      compress: summary(comp), decompress: summary(decomp), sync: summary(sync) };
+    for (const x of [comp.result, decomp.result, sync.result, c, d]) x.free();
+    return out;
+  });
+}
+
+function expectKeptTicking(run) {
+  // A blocked main thread gives no tick until the end.
+  expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.elapsed / 5) * 0.25));
+  expect(run.maxGap).toBeLessThan(100);
+}
+
+test('async batch with threads 2 does not block the page, threaded and single-threaded', async () => {
+  for (const [args, threads] of [[[], true], [['--no-isolation'], false]]) {
+    const page = await openDemo(args);
+    const r = await batchInPage(page);
+    expect(r).toMatchObject({ threads, same: true, frames: 512 });
+    if (threads) expect(r.buffers).toBeGreaterThanOrEqual(2);
+    expectKeptTicking(r.compress);
+    expectKeptTicking(r.decompress);
+    expect(r.sync.ticks).toBe(0);
+    if (process.env.ZSTDKIT_VERBOSE) console.log(`batch in page (threads ${threads}): ${JSON.stringify(r)}`);
+    await page.close();
+  }
+}, 180000);
+
 afterAll(() => {
   if (log.some((l) => l.startsWith('pageerror'))) console.log(log.join('\n'));
 });
