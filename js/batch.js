@@ -3,7 +3,7 @@
 // event-loop turns in the single-threaded one.
 import { throwLastError } from './errors.js';
 import { integerOption, malloc, toUint8Array } from './input.js';
-import { batchInput, batchInputAsync, collectionFromHandle } from './segments.js';
+import { batchInput, collectionFromHandle } from './segments.js';
 import { features, heap, wasm } from './runtime.js';
 
 /** The `threads` option of the multi APIs: 0/1 = one thread, -1 = all logical CPUs. */
@@ -22,7 +22,20 @@ export function runBatch(data, makeJob) {
   try {
     job = makeJob(input.handle);
     if (job === null) throwLastError(M);
-    job.run();
+    if (input.fill !== null && features.threads) {
+      // Pool threads start on the first items while this thread copies in the rest.
+      job.holdInput();
+      job.begin();
+      try {
+        for (const ready of input.fill()) job.releaseInput(ready);
+      } finally {
+        job.releaseInput(ALL);
+      }
+      job.finish();
+    } else {
+      if (input.fill !== null) for (const _ of input.fill());
+      job.run();
+    }
     return takeResult(M, job);
   } finally {
     job?.delete();
@@ -34,20 +47,34 @@ export function runBatch(data, makeJob) {
 export async function runBatchAsync(data, makeJob) {
   const M = wasm();
   let sliceStart = performance.now();
-  const due = () => performance.now() - sliceStart > SLICE_MS;
-  const pause = async () => {
+  const pauseIfDue = async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
     await yieldToEventLoop();
     sliceStart = performance.now();
   };
-  const input = await batchInputAsync(data, 'data', due, pause);
+  const input = batchInput(data);
   let job = null;
   try {
     job = makeJob(input.handle);
     if (job === null) throwLastError(M);
     if (features.threads) {
+      // The job thread starts on the first items while this thread copies in the rest.
+      if (input.fill !== null) job.holdInput();
       job.runAsync();
-      await untilSet(job.statePtr());
+      try {
+        if (input.fill !== null) {
+          for (const ready of input.fill()) {
+            job.releaseInput(ready);
+            await pauseIfDue();
+          }
+        }
+      } finally {
+        // Whatever happened, the job thread is done with the job before it is deleted.
+        job.releaseInput(ALL);
+        await untilSet(job.statePtr());
+      }
     } else {
+      if (input.fill !== null) for (const _ of input.fill()) await pauseIfDue();
       await runInSlices(job);
     }
     return takeResult(M, job);
@@ -56,6 +83,9 @@ export async function runBatchAsync(data, makeJob) {
     input.release();
   }
 }
+
+// releaseInput() value for "every item".
+const ALL = 2 ** 32 - 1;
 
 function takeResult(M, job) {
   const handle = job.takeResult();

@@ -1,5 +1,5 @@
 // ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
-import { batchInput } from './segments.js';
+import { filledBatchInput } from './segments.js';
 import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
@@ -148,7 +148,7 @@ export class ZstdDecompressor extends WasmObject {
   decompressContentDictChain(frames) {
     const h = this._handle;
     const M = wasm();
-    const input = batchInput(frames, 'frames');
+    const input = filledBatchInput(frames, 'frames');
     let out = null;
     try {
       out = h.contentDictChain(input.handle);

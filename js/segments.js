@@ -258,32 +258,39 @@ function createBufferWithSegments(data, segments) {
   const M = wasm();
   const table = segmentBytes(segments);
   const input = asInput(data);
-  return runSteps(stageSteps(M, [input], [wasmRegion(input)], table, table.length / 16));
+  const { handle, fill } = stage(M, [input], [wasmRegion(input)], table, table.length / 16);
+  for (const _ of fill());
+  return handle;
 }
 
-function runSteps(steps) {
-  let step;
-  do step = steps.next();
-  while (!step.done);
-  return step.value;
-}
 
-// Copies items into one new wasm buffer and makes a collection handle of it with `count`
-// segments read from `table` (bytes; its offsets refer to the buffer). `regions[i]` is
-// [pointer, length] for an item already in wasm memory (copied within it), else null. Yields
-// after every ~1 MiB copied, so an async caller can let the event loop run; returns the handle.
-function* stageSteps(M, items, regions, table, count) {
+// Allocates one wasm buffer for items and makes a collection handle over it with `count`
+// segments read from `table` (bytes; its offsets refer to the buffer). The bytes are not there
+// yet: fill() is a generator that copies them in, in order, yielding how many items are in place
+// every ~256 KiB (so a job may start on them, or an async caller let the event loop run).
+// `regions[i]` is [pointer, length] for an item already in wasm memory (copied within it).
+function stage(M, items, regions, table, count) {
   let total = 0;
   for (let i = 0; i < items.length; i++) total += regions[i] ? regions[i][1] : items[i].length;
   const buffer = M.allocBuffer(total);
   if (buffer === null) throwLastError(M);
   let segPtr = 0;
+  let handle;
+  let base;
   try {
     segPtr = malloc(M, Math.max(16, table.length));
     heap().set(table, segPtr);
-    let at = buffer.ptr();
+    handle = M.createBufferWithSegments(buffer, segPtr, count);
+    if (handle === null) throwLastError(M);
+    base = buffer.ptr();
+  } finally {
+    if (segPtr !== 0) M.free(segPtr);
+    buffer.delete();  // the handle shares its storage
+  }
+  function* fill() {
+    let at = base;
     let sinceYield = 0;
-    let h = heapUpTo(at + total);
+    let h = heapUpTo(base + total);
     for (let i = 0; i < items.length; i++) {
       const region = regions[i];
       if (region !== null) h.copyWithin(at, region[0], region[0] + region[1]);
@@ -291,19 +298,14 @@ function* stageSteps(M, items, regions, table, count) {
       const length = region !== null ? region[1] : items[i].length;
       at += length;
       sinceYield += length + 64;
-      if (sinceYield >= 1 << 20) {
+      if (sinceYield >= 256 << 10) {
         sinceYield = 0;
-        yield;
-        h = heapUpTo(at + total);  // memory may have grown meanwhile
+        yield i + 1;
+        h = heapUpTo(base + total);  // memory may have grown meanwhile
       }
     }
-    const handle = M.createBufferWithSegments(buffer, segPtr, count);
-    if (handle === null) throwLastError(M);
-    return handle;
-  } finally {
-    if (segPtr !== 0) M.free(segPtr);
-    buffer.delete();
   }
+  return { handle, fill };
 }
 
 // The items of an array input, normalized, where they live, and their (offset, length) table.
@@ -345,29 +347,20 @@ function isSegmented(data) {
 
 /**
  * The items of a multi API as a collection handle: an array of inputs (copied into wasm memory
- * once), a BufferWithSegments or a BufferWithSegmentsCollection (used in place). Returns
- * { handle, release } — release() deletes what this call created.
+ * once, by running `fill()`, see stage()), a BufferWithSegments or a BufferWithSegmentsCollection
+ * (used in place; `fill` is null). Returns { handle, fill, release } — release() deletes what
+ * this call created.
  */
 export function batchInput(data, name = 'data') {
-  if (isSegmented(data)) return { handle: data._collection, release() {} };
+  if (isSegmented(data)) return { handle: data._collection, fill: null, release() {} };
   const { items, regions, table } = arrayItems(data, name);
-  const handle = runSteps(stageSteps(wasm(), items, regions, table, items.length));
-  return { handle, release: () => handle.delete() };
+  const { handle, fill } = stage(wasm(), items, regions, table, items.length);
+  return { handle, fill, release: () => handle.delete() };
 }
 
-/** As batchInput(), copying in slices: `pause()` is awaited whenever `due()` says so. */
-export async function batchInputAsync(data, name, due, pause) {
-  if (isSegmented(data)) return { handle: data._collection, release() {} };
-  const { items, regions, table } = arrayItems(data, name);
-  const steps = stageSteps(wasm(), items, regions, table, items.length);
-  let step;
-  try {
-    while (!(step = steps.next()).done) {
-      if (due()) await pause();
-    }
-  } finally {
-    if (!step?.done) steps.return();
-  }
-  const handle = step.value;
-  return { handle, release: () => handle.delete() };
+/** As batchInput(), with the items already copied in. */
+export function filledBatchInput(data, name = 'data') {
+  const input = batchInput(data, name);
+  if (input.fill !== null) for (const _ of input.fill());
+  return input;
 }

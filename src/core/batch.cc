@@ -69,16 +69,38 @@ void BatchJob::plan(const std::vector<uint64_t>& weight, const std::vector<uint6
   }
 }
 
-void BatchJob::run() {
+void BatchJob::begin() {
   const size_t n = ranges_.size();
   if (n == 0) return;
-  run_shared(std::min(n, threads_) - 1, [this, n] {
+  shared_ = std::make_unique<SharedWork>(std::min(n, threads_) - 1, [this, n] {
     for (size_t r; (r = next_range_.fetch_add(1)) < n;) run_range(r);
   });
 }
 
+void BatchJob::finish() {
+  if (shared_) shared_->finish();
+  shared_.reset();
+}
+
+void BatchJob::hold_input() {
+  std::lock_guard<std::mutex> lock(input_mutex_);
+  input_ready_ = 0;
+}
+
+void BatchJob::release_input(size_t n) {
+  std::lock_guard<std::mutex> lock(input_mutex_);
+  input_ready_ = n;
+  input_cv_.notify_all();
+}
+
+void BatchJob::wait_for_input(size_t end) {
+  std::unique_lock<std::mutex> lock(input_mutex_);
+  input_cv_.wait(lock, [this, end] { return input_ready_ >= end; });
+}
+
 void BatchJob::run_range(size_t r) {
   Range& range = ranges_[r];
+  wait_for_input(range.end);
   if (after_failure(range.begin)) return;
   Status st = begin_range(r);
   if (!st.ok()) {

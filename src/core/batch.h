@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "decompressor.h"
 #include "error.h"
 #include "segments.h"
+#include "thread_pool.h"
 
 namespace zk {
 
@@ -28,12 +30,25 @@ size_t resolve_batch_threads(int requested);
 
 class BatchJob {
  public:
-  virtual ~BatchJob() = default;
+  virtual ~BatchJob() = default;  // after finish(), if begin() was called
   BatchJob(const BatchJob&) = delete;
   BatchJob& operator=(const BatchJob&) = delete;
 
   // Does all the work: the calling thread and idle pool threads take ranges until none is left.
-  void run();
+  void run() {
+    begin();
+    finish();
+  }
+  // run() in two steps: begin() starts the pool helpers, finish() has the calling thread work
+  // too and returns when everything is done.
+  void begin();
+  void finish();
+
+  // For input still being written while the job runs (items in order): after hold_input(), a
+  // range starts only once release_input(n) has said its items are among the first n. Lets
+  // helpers start on the first items while the caller copies in the rest.
+  void hold_input();
+  void release_input(size_t n);
 
   // Does about `budget` bytes of work (at least one item) on the calling thread alone; true
   // once the job is finished. Lets a single-threaded host yield between slices.
@@ -73,6 +88,7 @@ class BatchJob {
 
  private:
   void run_range(size_t r);
+  void wait_for_input(size_t end);
   // True when item i may be skipped: an earlier item has already failed.
   bool after_failure(size_t i) const { return i > first_failure_.load(std::memory_order_relaxed); }
   void record_failure(Range& range, size_t item, const Status& status);
@@ -84,6 +100,10 @@ class BatchJob {
   std::atomic<size_t> first_failure_{SIZE_MAX};
   size_t step_range_ = 0;  // step mode: the range in progress
   bool step_begun_ = false;
+  std::unique_ptr<SharedWork> shared_;
+  std::mutex input_mutex_;
+  std::condition_variable input_cv_;
+  size_t input_ready_ = SIZE_MAX;
 };
 
 // Creates a compression job: every item becomes one frame, compressed as `options` say (their

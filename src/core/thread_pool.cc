@@ -43,58 +43,50 @@ ZSTD_threadPool* shared_zstd_pool() {
   return pool;
 }
 
-namespace {
-
-struct SharedRun {
-  const std::function<void()>* work;
-  ZSTD_threadPool* pool;
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  size_t to_recruit = 0;
-  size_t running = 0;
-
-  // Asks the pool for one more helper. Each helper recruits the next as it starts: the pool's
-  // one-slot queue takes a new task only once the previous one has been picked up.
-  void recruit() {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (to_recruit == 0) return;
-      --to_recruit;
-      ++running;
-    }
-    // POOL_tryAdd only succeeds while a pool thread is idle, so the helper starts promptly.
-    if (!POOL_tryAdd(pool, &SharedRun::helper, this)) {
-      std::lock_guard<std::mutex> lock(mutex);
-      --running;
-      to_recruit = 0;
-      done_cv.notify_all();
-    }
+SharedWork::SharedWork(size_t helpers, std::function<void()> work) : work_(std::move(work)) {
+  pool_ = shared_zstd_pool();
+  if (pool_ != nullptr) {
+    to_recruit_ = helpers;
+    recruit();
   }
-
-  static void helper(void* self) {
-    auto* run = static_cast<SharedRun*>(self);
-    run->recruit();
-    (*run->work)();
-    std::lock_guard<std::mutex> lock(run->mutex);
-    --run->running;
-    run->done_cv.notify_all();  // under the lock: the caller may destroy *run once it sees 0
-  }
-};
-
-}  // namespace
-
-void run_shared(size_t helpers, const std::function<void()>& work) {
-  SharedRun run;
-  run.work = &work;
-  run.pool = shared_zstd_pool();
-  if (run.pool != nullptr) {
-    run.to_recruit = helpers;
-    run.recruit();
-  }
-  work();
-  std::unique_lock<std::mutex> lock(run.mutex);
-  run.done_cv.wait(lock, [&run] { return run.running == 0; });
 }
+
+SharedWork::~SharedWork() { finish(); }
+
+void SharedWork::recruit() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (to_recruit_ == 0) return;
+    --to_recruit_;
+    ++running_;
+  }
+  // POOL_tryAdd only succeeds while a pool thread is idle, so the helper starts promptly.
+  if (!POOL_tryAdd(pool_, &SharedWork::helper, this)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+    to_recruit_ = 0;
+    done_cv_.notify_all();
+  }
+}
+
+void SharedWork::helper(void* self) {
+  auto* shared = static_cast<SharedWork*>(self);
+  shared->recruit();
+  shared->work_();
+  std::lock_guard<std::mutex> lock(shared->mutex_);
+  --shared->running_;
+  shared->done_cv_.notify_all();  // under the lock: the owner may destroy *shared once it sees 0
+}
+
+void SharedWork::finish() {
+  if (finished_) return;
+  finished_ = true;
+  work_();
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_cv_.wait(lock, [this] { return running_ == 0; });
+}
+
+void run_shared(size_t helpers, const std::function<void()>& work) { SharedWork(helpers, work).finish(); }
 
 namespace {
 

@@ -33,6 +33,33 @@ ZSTD_threadPool* shared_zstd_pool();
 // pieces until none remain. Never waits for a pool thread to become free: no deadlock.
 void run_shared(size_t helpers, const std::function<void()>& work);
 
+// run_shared() in two steps: the constructor starts the helpers, finish() (or the destructor)
+// runs work() on the calling thread and waits for them. In between, the caller may prepare what
+// the helpers wait for.
+class SharedWork {
+ public:
+  SharedWork(size_t helpers, std::function<void()> work);
+  ~SharedWork();
+  SharedWork(const SharedWork&) = delete;
+  SharedWork& operator=(const SharedWork&) = delete;
+
+  void finish();
+
+ private:
+  // Asks the pool for one more helper. Each helper recruits the next as it starts: the pool's
+  // one-slot queue takes a new task only once the previous one has been picked up.
+  void recruit();
+  static void helper(void* self);
+
+  std::function<void()> work_;
+  ZSTD_threadPool* pool_ = nullptr;
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  size_t to_recruit_ = 0;
+  size_t running_ = 0;
+  bool finished_ = false;
+};
+
 // Runs jobs one after another on a dedicated thread (started on first use), so the thread
 // that queues them, such as a browser's main thread, never waits for them. Without threads,
 // the job runs inline before this returns.

@@ -135,8 +135,19 @@ CollectionHandle* create_buffer_with_segments(const WasmBuffer& data, uintptr_t 
 class JobHandle {
  public:
   explicit JobHandle(std::unique_ptr<zk::BatchJob> job) : job_(std::move(job)) {}
+  ~JobHandle() {
+    // Nothing may still wait for input, and helpers must be done before the job goes.
+    job_->release_input(SIZE_MAX);
+    job_->finish();
+  }
 
   void run() { job_->run(); }
+  void begin() { job_->begin(); }
+  void finish() { job_->finish(); }
+  void hold_input() { job_->hold_input(); }
+  void release_input(double n) {
+    job_->release_input(n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n));
+  }
   bool step(double budget) { return job_->step(static_cast<size_t>(budget)); }
   void run_async() {
     state_ = 0;
@@ -408,6 +419,10 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
 
   class_<JobHandle>("BatchJob")
       .function("run", &JobHandle::run)
+      .function("begin", &JobHandle::begin)
+      .function("finish", &JobHandle::finish)
+      .function("holdInput", &JobHandle::hold_input)
+      .function("releaseInput", &JobHandle::release_input)
       .function("step", &JobHandle::step)
       .function("runAsync", &JobHandle::run_async)
       .function("statePtr", &JobHandle::state_ptr)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 #include "core/memory.h"
@@ -94,6 +95,32 @@ TEST(Batch, StepModeMatchesRun) {
   EXPECT_GT(steps, 10);
   auto out = job->take_result().value();
   for (size_t i = 0; i < input.length(); ++i) ASSERT_EQ(item(out, i), item(reference, i));
+}
+
+TEST(Batch, HelpersWaitForInputStillBeingWritten) {
+  set_max_threads(4);
+  auto source = make_items(400, 6000);
+  auto reference = compress_all(source, 1);
+  // The same layout, in a buffer that is filled only after the job has started.
+  std::vector<Segment> segments;
+  for (size_t i = 0; i < source.length(); ++i) {
+    segments.push_back({static_cast<uint64_t>(source.item_data(i) - source.item_data(0)), source.item_size(i)});
+  }
+  const size_t total = source.buffer(0).size();
+  auto storage = Buffer::allocate(total).value();
+  std::memset(storage.data(), 0xAB, total);
+  BufferWithSegmentsCollection input({BufferWithSegments::owning(storage, segments).value()});
+  auto job = make_compress_job({}, input, 4).value();
+  job->hold_input();
+  job->begin();
+  for (size_t i = 0; i < source.length(); ++i) {
+    std::memcpy(storage.data() + segments[i].offset, source.item_data(i), source.item_size(i));
+    if (i % 50 == 49) job->release_input(i + 1);
+  }
+  job->release_input(SIZE_MAX);
+  job->finish();
+  auto out = job->take_result().value();
+  for (size_t i = 0; i < source.length(); ++i) ASSERT_EQ(item(out, i), item(reference, i)) << i;
 }
 
 TEST(Batch, EmptyInputGivesEmptyCollection) {
