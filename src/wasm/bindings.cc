@@ -19,6 +19,7 @@
 #include "core/frame.h"
 #include "core/memory.h"
 #include "core/segments.h"
+#include "core/stream.h"
 #include "core/thread_pool.h"
 
 using emscripten::allow_raw_pointers;
@@ -171,6 +172,63 @@ class JobHandle {
   alignas(4) int32_t state_ = 0;
 };
 
+// Streaming sessions: JS copies input into inputPtr() (or points load at wasm memory it owns),
+// calls run(), and copies outputSize() bytes from outputPtr() (which may move after run()).
+template <class Session>
+class StreamHandle {
+ public:
+  explicit StreamHandle(std::unique_ptr<Session> s) : s_(std::move(s)) {}
+  uintptr_t input_ptr() const { return reinterpret_cast<uintptr_t>(s_->input()); }
+  double input_capacity() const { return static_cast<double>(s_->input_capacity()); }
+  uintptr_t output_ptr() const { return reinterpret_cast<uintptr_t>(s_->output()); }
+  double output_size() const { return static_cast<double>(s_->output_size()); }
+  void load(size_t size) { s_->load(size); }
+  void load_external(uintptr_t data, size_t size) { s_->load_external(in(data), size); }
+  double input_left() const { return static_cast<double>(s_->input_left()); }
+  bool done() const { return s_->done(); }
+  void clear() { s_->clear(); }
+  double memory_size() const { return static_cast<double>(s_->memory_size()); }
+
+ protected:
+  std::unique_ptr<Session> s_;
+};
+
+class CompressStreamHandle : public StreamHandle<zk::CompressSession> {
+ public:
+  using StreamHandle::StreamHandle;
+  // directive: 0 continue, 1 flush, 2 end (ZSTD_EndDirective); max_output 0 = no limit.
+  bool run(int directive, double max_output) {
+    zk::Status st = s_->run(static_cast<ZSTD_EndDirective>(directive), static_cast<size_t>(max_output));
+    if (!st.ok()) fail(st);
+    return st.ok();
+  }
+  val progression() const {
+    const ZSTD_frameProgression p = s_->progression();
+    val out = val::object();
+    out.set("ingested", static_cast<double>(p.ingested));
+    out.set("consumed", static_cast<double>(p.consumed));
+    out.set("produced", static_cast<double>(p.produced));
+    return out;
+  }
+};
+
+class DecompressStreamHandle : public StreamHandle<zk::DecompressSession> {
+ public:
+  using StreamHandle::StreamHandle;
+  bool run(bool across_frames, double max_output) {
+    zk::Status st = s_->run(across_frames, static_cast<size_t>(max_output));
+    if (!st.ok()) fail(st);
+    return st.ok();
+  }
+  bool frame_ended() const { return s_->frame_ended(); }
+  bool in_frame() const { return s_->in_frame(); }
+  bool check_end() const {
+    zk::Status st = s_->check_end();
+    if (!st.ok()) fail(st);
+    return st.ok();
+  }
+};
+
 // Small inputs (per-item loops) go through one scratch allocation per (de)compressor, made on
 // first use: input at its start, output kSmallInput bytes in. One call per item, no malloc/free.
 constexpr size_t kSmallInput = 32 << 10;
@@ -206,6 +264,20 @@ class CompressorHandle {
     return new WasmBuffer(std::move(r.value()));
   }
   double memory_size() const { return static_cast<double>(c_->memory_size() + scratch_.size()); }
+  // pledged_size < 0: unknown.
+  CompressStreamHandle* stream(double pledged_size) const {
+    auto s = zk::CompressSession::create(c_->options(), static_cast<int64_t>(pledged_size));
+    if (!s.ok()) return fail_null<CompressStreamHandle>(s.status());
+    return new CompressStreamHandle(std::move(s.value()));
+  }
+  val progression() const {
+    const ZSTD_frameProgression p = ZSTD_getFrameProgression(c_->cctx());
+    val out = val::object();
+    out.set("ingested", static_cast<double>(p.ingested));
+    out.set("consumed", static_cast<double>(p.consumed));
+    out.set("produced", static_cast<double>(p.produced));
+    return out;
+  }
   int threads() const { return c_->options().threads; }
   JobHandle* compress_job(const CollectionHandle& input, int threads) const {
     auto job = zk::make_compress_job(c_->options(), input.collection(), threads);
@@ -279,6 +351,11 @@ class DecompressorHandle {
   WasmBuffer* take_result() { return new WasmBuffer(std::move(result_)); }
   void drop_result() { result_ = zk::Buffer(); }
   double memory_size() const { return static_cast<double>(d_->memory_size() + scratch_.size()); }
+  DecompressStreamHandle* stream() const {
+    auto s = zk::DecompressSession::create(d_->options());
+    if (!s.ok()) return fail_null<DecompressStreamHandle>(s.status());
+    return new DecompressStreamHandle(std::move(s.value()));
+  }
   // sizes: `size_count` uint64s, or 0 when the frame headers say.
   JobHandle* decompress_job(const CollectionHandle& frames, uintptr_t sizes, size_t size_count, int threads) const {
     auto job = zk::make_decompress_job(d_->options(), frames.collection(), reinterpret_cast<const uint64_t*>(sizes),
@@ -428,6 +505,35 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("statePtr", &JobHandle::state_ptr)
       .function("takeResult", &JobHandle::take_result, allow_raw_pointers());
 
+  class_<CompressStreamHandle>("CompressStream")
+      .function("inputPtr", &CompressStreamHandle::input_ptr)
+      .function("inputCapacity", &CompressStreamHandle::input_capacity)
+      .function("outputPtr", &CompressStreamHandle::output_ptr)
+      .function("outputSize", &CompressStreamHandle::output_size)
+      .function("load", &CompressStreamHandle::load)
+      .function("loadExternal", &CompressStreamHandle::load_external)
+      .function("inputLeft", &CompressStreamHandle::input_left)
+      .function("done", &CompressStreamHandle::done)
+      .function("clear", &CompressStreamHandle::clear)
+      .function("memorySize", &CompressStreamHandle::memory_size)
+      .function("run", &CompressStreamHandle::run)
+      .function("progression", &CompressStreamHandle::progression);
+  class_<DecompressStreamHandle>("DecompressStream")
+      .function("inputPtr", &DecompressStreamHandle::input_ptr)
+      .function("inputCapacity", &DecompressStreamHandle::input_capacity)
+      .function("outputPtr", &DecompressStreamHandle::output_ptr)
+      .function("outputSize", &DecompressStreamHandle::output_size)
+      .function("load", &DecompressStreamHandle::load)
+      .function("loadExternal", &DecompressStreamHandle::load_external)
+      .function("inputLeft", &DecompressStreamHandle::input_left)
+      .function("done", &DecompressStreamHandle::done)
+      .function("clear", &DecompressStreamHandle::clear)
+      .function("memorySize", &DecompressStreamHandle::memory_size)
+      .function("run", &DecompressStreamHandle::run)
+      .function("frameEnded", &DecompressStreamHandle::frame_ended)
+      .function("inFrame", &DecompressStreamHandle::in_frame)
+      .function("checkEnd", &DecompressStreamHandle::check_end);
+
   class_<CompressorHandle>("Compressor")
       .function("compress", &CompressorHandle::compress)
       .function("compressToBuffer", &CompressorHandle::compress_to_buffer, allow_raw_pointers())
@@ -435,6 +541,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("threads", &CompressorHandle::threads)
       .function("compressJob", &CompressorHandle::compress_job, allow_raw_pointers())
       .function("smallScratch", &CompressorHandle::small_scratch)
+      .function("stream", &CompressorHandle::stream, allow_raw_pointers())
+      .function("progression", &CompressorHandle::progression)
       .function("compressSmall", &CompressorHandle::compress_small);
   function("createCompressor", &create_compressor, allow_raw_pointers());
 
@@ -448,6 +556,7 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("decompressJob", &DecompressorHandle::decompress_job, allow_raw_pointers())
       .function("contentDictChain", &DecompressorHandle::content_dict_chain, allow_raw_pointers())
       .function("smallScratch", &DecompressorHandle::small_scratch)
+      .function("stream", &DecompressorHandle::stream, allow_raw_pointers())
       .function("decompressSmall", &DecompressorHandle::decompress_small);
   function("createDecompressor", &create_decompressor, allow_raw_pointers());
 }

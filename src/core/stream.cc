@@ -1,0 +1,113 @@
+#include "stream.h"
+
+#include <algorithm>
+
+#include <zstd_errors.h>
+
+#include "thread_pool.h"
+
+namespace zk {
+
+Status StreamBuffers::init(size_t input_capacity, size_t output_step) {
+  auto staging = Buffer::allocate(input_capacity);
+  if (!staging.ok()) return staging.status();
+  auto sink = Buffer::allocate(output_step);
+  if (!sink.ok()) return sink.status();
+  staging_ = std::move(staging.value());
+  sink_ = std::move(sink.value());
+  output_step_ = output_step;
+  return Status();
+}
+
+void StreamBuffers::clear() {
+  sink_used_ = 0;
+  // A burst of output (a flush, a highly compressible chunk) may have grown the sink: give the
+  // memory back rather than keep the largest burst forever.
+  if (sink_.size() > 8 * output_step_) sink_.resize(output_step_);
+}
+
+Result<ZSTD_outBuffer> StreamBuffers::reserve_step() {
+  if (sink_.size() - sink_used_ < output_step_) {
+    Status st = sink_.resize(std::max(sink_used_ + output_step_, sink_.size() * 2));
+    if (!st.ok()) return st;
+  }
+  return ZSTD_outBuffer{sink_.data() + sink_used_, sink_.size() - sink_used_, 0};
+}
+
+Result<std::unique_ptr<CompressSession>> CompressSession::create(const CompressorOptions& options,
+                                                                 int64_t pledged_size) {
+  auto cctx = create_cctx(options, resolve_threads(options.threads));
+  if (!cctx.ok()) return cctx.status();
+  if (pledged_size >= 0) {
+    Status st = Status::from_zstd(
+        ZSTD_CCtx_setPledgedSrcSize(cctx.value().get(), static_cast<unsigned long long>(pledged_size)), "size");
+    if (!st.ok()) return st;
+  }
+  std::unique_ptr<CompressSession> session(new CompressSession(std::move(cctx.value())));
+  Status st = session->init(ZSTD_CStreamInSize(), ZSTD_CStreamOutSize());
+  if (!st.ok()) return st;
+  return session;
+}
+
+Status CompressSession::run(ZSTD_EndDirective directive, size_t max_output) {
+  done_ = false;
+  while (max_output == 0 || output_size() < max_output) {
+    auto out = reserve_step();
+    if (!out.ok()) return out.status();
+    const size_t ret = ZSTD_compressStream2(cctx_.get(), &out.value(), &in_, directive);
+    commit(out.value());
+    if (ZSTD_isError(ret)) {
+      ZSTD_CCtx_reset(cctx_.get(), ZSTD_reset_session_only);
+      return Status::from_zstd(ret, "compress");
+    }
+    const bool consumed = in_.pos == in_.size;
+    if (directive == ZSTD_e_continue ? consumed : ret == 0) {
+      done_ = true;
+      break;
+    }
+  }
+  return Status();
+}
+
+Result<std::unique_ptr<DecompressSession>> DecompressSession::create(const DecompressorOptions& options) {
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
+  std::unique_ptr<DecompressSession> session(new DecompressSession(std::move(dctx.value())));
+  Status st = session->init(ZSTD_DStreamInSize(), ZSTD_DStreamOutSize());
+  if (!st.ok()) return st;
+  return session;
+}
+
+Status DecompressSession::run(bool across_frames, size_t max_output) {
+  done_ = false;
+  while (max_output == 0 || output_size() < max_output) {
+    if ((frame_ended_ && !across_frames) || (in_.pos == in_.size && !output_pending_)) {
+      done_ = true;
+      break;
+    }
+    auto out = reserve_step();
+    if (!out.ok()) return out.status();
+    const size_t before = in_.pos;
+    const size_t ret = ZSTD_decompressStream(dctx_.get(), &out.value(), &in_);
+    commit(out.value());
+    if (ZSTD_isError(ret)) {
+      ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+      return Status::from_zstd(ret, "decompress");
+    }
+    output_pending_ = out.value().pos == out.value().size;
+    if (in_.pos > before || out.value().pos > 0) in_frame_ = true;
+    if (ret == 0) {
+      in_frame_ = false;
+      output_pending_ = false;
+      frame_ended_ = true;
+    }
+  }
+  return Status();
+}
+
+Status DecompressSession::check_end() const {
+  if (in_frame_) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+  return Status();
+}
+
+}  // namespace zk
