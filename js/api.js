@@ -6,4 +6,7 @@ export { WasmBuffer, allocBuffer } from './buffer.js';
 export { BufferSegment, BufferSegments, BufferWithSegments, BufferWithSegmentsCollection } from './segments.js';
 export { ZstdCompressor, compressBound } from './compressor.js';
 export { ZstdDecompressor } from './decompressor.js';
+export { ZstdCompressionObj, ZstdDecompressionObj, ZstdCompressionChunker } from './stream-objects.js';
+export { StreamWriter as ZstdStreamWriter } from './stream-io.js';
+export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

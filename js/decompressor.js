@@ -2,6 +2,10 @@
 import { filledBatchInput } from './segments.js';
 import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
+import { DECOMPRESSION_RECOMMENDED_INPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
+import { Session } from './session.js';
+import { ZstdDecompressionObj } from './stream-objects.js';
+import { copyThrough, decompressToIter, StreamWriter } from './stream-io.js';
 import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
 import { throwLastError } from './errors.js';
 import { asInput, copyIn, copyOut, inputSize, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
@@ -160,10 +164,67 @@ export class ZstdDecompressor extends WasmObject {
     }
   }
 
+  /** @internal a streaming session with a context of its own. */
+  _stream() {
+    const h = this._handle.stream();
+    if (h === null) throwLastError(wasm());
+    return new Session(h);
+  }
+
+  /**
+   * An incremental decompressor (python-zstandard's decompressobj): decompress(data) returns
+   * what the data decodes to. Unless readAcrossFrames, it stops at the end of the first frame:
+   * eof turns true and unusedData holds the bytes after it.
+   */
+  decompressobj(options = undefined) {
+    const o = optionsObject(options);
+    return new ZstdDecompressionObj(this._stream(), Boolean(o.readAcrossFrames));
+  }
+
+  /**
+   * An async iterable of the decompressed chunks of `source`: concatenated frames (skippable ones
+   * skipped) unless readAcrossFrames is false; skipBytes skips that many bytes first. A source
+   * that ends inside a frame is a ZstdError.
+   */
+  readToIter(source, options = undefined) {
+    const o = optionsObject(options);
+    const settings = {
+      ...streamSizes(o),
+      skipBytes: integerOption(o.skipBytes, 'skipBytes', 0, Number.MAX_SAFE_INTEGER, 0),
+      across: o.readAcrossFrames === undefined ? true : Boolean(o.readAcrossFrames),
+    };
+    return decompressToIter(this._stream(), source, settings);
+  }
+
+  /** A writer that decompresses what it is given into `sink`: write(data), flush(), close(). */
+  streamWriter(sink, options = undefined) {
+    const o = optionsObject(options);
+    const session = this._stream();
+    try {
+      return new StreamWriter(session, sink, { writeSize: streamSizes(o).writeSize, closeSink: o.closeSink ?? true, compress: false });
+    } catch (e) {
+      session.free();
+      throw e;
+    }
+  }
+
+  /** Decompresses all of `source` into `sink` and ends the sink; resolves to the byte counts. */
+  async copyStream(source, sink, options = undefined) {
+    const o = optionsObject(options);
+    return copyThrough(source, this.streamWriter(sink, { ...o, closeSink: true }), streamSizes(o).readSize);
+  }
+
   /** Bytes of wasm memory this decompressor's context uses. */
   memorySize() {
     return this._handle.memorySize();
   }
+}
+
+function streamSizes(o) {
+  return {
+    readSize: integerOption(o.readSize, 'readSize', 1, 2 ** 31 - 1, DECOMPRESSION_RECOMMENDED_INPUT_SIZE),
+    writeSize: integerOption(o.writeSize, 'writeSize', 1, 2 ** 31 - 1, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE),
+  };
 }
 
 const DEFAULT_DECODE = Object.freeze({ maxOutputSize: 0, across: false });

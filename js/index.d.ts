@@ -164,6 +164,90 @@ export interface MultiDecompressOptions extends MultiOptions {
   decompressedSizes?: BigUint64Array | Uint8Array | ArrayBuffer | Array<number | bigint>;
 }
 
+/** Where streaming APIs read from. */
+export type StreamSource =
+  | Input
+  | ReadableStream<Uint8Array | ArrayBufferView | ArrayBuffer | string>
+  | AsyncIterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>
+  | Iterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>;
+
+/** Where streaming APIs write to: a WritableStream, a Node Writable, or any object with write(). */
+export type StreamSink =
+  | WritableStream<Uint8Array>
+  | { write(chunk: Uint8Array): unknown; close?(): unknown; end?(): unknown };
+
+/** Objects returned by compressobj() / decompressobj() / chunker() / streamWriter(). */
+interface StreamObject {
+  /** Releases the wasm memory now; later use throws ZstdError('freed'). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export class ZstdCompressionObj implements StreamObject {
+  private constructor();
+  /** Output ready so far (often empty). */
+  compress(data: Input): Uint8Array;
+  /** FLUSH_BLOCK: all data so far decodable, repeatable. FLUSH_FRAME (default): ends the frame and the object. */
+  flush(mode?: typeof FLUSH_BLOCK | typeof FLUSH_FRAME): Uint8Array;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export class ZstdDecompressionObj implements StreamObject {
+  private constructor();
+  decompress(data: Input): Uint8Array;
+  /** Always empty: nothing is held back. */
+  flush(): Uint8Array;
+  /** True once the frame has ended (never with readAcrossFrames). */
+  readonly eof: boolean;
+  /** Bytes after the end of the frame. */
+  readonly unusedData: Uint8Array;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export class ZstdCompressionChunker implements StreamObject {
+  private constructor();
+  /** Full chunks only (exactly chunkSize bytes each). */
+  compress(data: Input): Uint8Array[];
+  /** Ends the current block: full chunks, then the rest as a shorter chunk. */
+  flush(): Uint8Array[];
+  /** Ends the frame: the remaining chunks, the last possibly shorter. */
+  finish(): Uint8Array[];
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export class ZstdStreamWriter implements StreamObject {
+  private constructor();
+  /** Bytes handed to the sink: a number for a sync sink, a promise for an async one. */
+  write(data: Input): number | Promise<number>;
+  flush(mode?: typeof FLUSH_BLOCK | typeof FLUSH_FRAME): number | Promise<number>;
+  /** Ends the frame (or checks the stream ended on a frame boundary) and closes the sink. */
+  close(): Promise<void>;
+  readonly bytesWritten: number;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface StreamSizes {
+  /** Bytes read from a data source at a time. */
+  readSize?: number;
+  /** Largest output chunk. */
+  writeSize?: number;
+}
+
+/** Compressing TransformStream, the shape of the platform's CompressionStream. */
+// Input chunks: any BufferSource (typed as the platform types CompressionStream's writable side).
+export class ZstdCompressionStream extends TransformStream<any, Uint8Array> {
+  constructor(options?: CompressorOptions);
+}
+
+/** Decompressing TransformStream: concatenated frames, skippable frames skipped. */
+export class ZstdDecompressionStream extends TransformStream<any, Uint8Array> {
+  constructor(options?: DecompressorOptions);
+}
+
 /** Largest frame `size` bytes of input can become (ZSTD_COMPRESSBOUND). */
 export function compressBound(size: number): number;
 
@@ -190,6 +274,14 @@ export class ZstdCompressor implements Disposable {
   multiCompressToBuffer(data: BatchInput, options?: MultiOptions): BufferWithSegmentsCollection;
   /** As multiCompressToBuffer(), never blocking the calling thread. */
   multiCompressToBufferAsync(data: BatchInput, options?: MultiOptions): Promise<BufferWithSegmentsCollection>;
+  /** size: total input size when known (written in the frame header, checked). */
+  compressobj(options?: { size?: number }): ZstdCompressionObj;
+  chunker(options?: { size?: number; chunkSize?: number }): ZstdCompressionChunker;
+  readToIter(source: StreamSource, options?: { size?: number } & StreamSizes): AsyncIterableIterator<Uint8Array>;
+  streamWriter(sink: StreamSink, options?: { size?: number; writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
+  copyStream(source: StreamSource, sink: StreamSink, options?: { size?: number } & StreamSizes): Promise<{ bytesRead: number; bytesWritten: number }>;
+  /** Of the current (or last) frame. */
+  frameProgression(): { ingested: number; consumed: number; produced: number };
   memorySize(): number;
   free(): void;
   readonly freed: boolean;
@@ -217,6 +309,13 @@ export class ZstdDecompressor implements Disposable {
   multiDecompressToBuffer(frames: BatchInput, options?: MultiDecompressOptions): BufferWithSegmentsCollection;
   /** As multiDecompressToBuffer(), never blocking the calling thread. */
   multiDecompressToBufferAsync(frames: BatchInput, options?: MultiDecompressOptions): Promise<BufferWithSegmentsCollection>;
+  decompressobj(options?: { readAcrossFrames?: boolean }): ZstdDecompressionObj;
+  readToIter(
+    source: StreamSource,
+    options?: StreamSizes & { skipBytes?: number; readAcrossFrames?: boolean },
+  ): AsyncIterableIterator<Uint8Array>;
+  streamWriter(sink: StreamSink, options?: { writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
+  copyStream(source: StreamSource, sink: StreamSink, options?: StreamSizes): Promise<{ bytesRead: number; bytesWritten: number }>;
   /** Content of the last frame of a chain where frame k used frame k - 1's content as dictionary. */
   decompressContentDictChain(frames: BatchInput): Uint8Array;
   memorySize(): number;

@@ -7,6 +7,7 @@ import { loadNodeModule } from './load-node.js';
 import { initWith } from './runtime.js';
 
 export * from './api.js';
+export { createZstdCompress, createZstdDecompress } from './node-streams.js';
 
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/batch.h"
@@ -505,34 +506,39 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("statePtr", &JobHandle::state_ptr)
       .function("takeResult", &JobHandle::take_result, allow_raw_pointers());
 
-  class_<CompressStreamHandle>("CompressStream")
-      .function("inputPtr", &CompressStreamHandle::input_ptr)
-      .function("inputCapacity", &CompressStreamHandle::input_capacity)
-      .function("outputPtr", &CompressStreamHandle::output_ptr)
-      .function("outputSize", &CompressStreamHandle::output_size)
-      .function("load", &CompressStreamHandle::load)
-      .function("loadExternal", &CompressStreamHandle::load_external)
-      .function("inputLeft", &CompressStreamHandle::input_left)
-      .function("done", &CompressStreamHandle::done)
-      .function("clear", &CompressStreamHandle::clear)
-      .function("memorySize", &CompressStreamHandle::memory_size)
-      .function("run", &CompressStreamHandle::run)
-      .function("progression", &CompressStreamHandle::progression);
-  class_<DecompressStreamHandle>("DecompressStream")
-      .function("inputPtr", &DecompressStreamHandle::input_ptr)
-      .function("inputCapacity", &DecompressStreamHandle::input_capacity)
-      .function("outputPtr", &DecompressStreamHandle::output_ptr)
-      .function("outputSize", &DecompressStreamHandle::output_size)
-      .function("load", &DecompressStreamHandle::load)
-      .function("loadExternal", &DecompressStreamHandle::load_external)
-      .function("inputLeft", &DecompressStreamHandle::input_left)
-      .function("done", &DecompressStreamHandle::done)
-      .function("clear", &DecompressStreamHandle::clear)
-      .function("memorySize", &DecompressStreamHandle::memory_size)
-      .function("run", &DecompressStreamHandle::run)
-      .function("frameEnded", &DecompressStreamHandle::frame_ended)
-      .function("inFrame", &DecompressStreamHandle::in_frame)
-      .function("checkEnd", &DecompressStreamHandle::check_end);
+  // The shared methods are wrapped in lambdas: embind binds a member pointer to the class that
+  // declares it, and the template base is not registered.
+  auto stream_common = [](auto& c, auto* tag) {
+    using H = std::remove_pointer_t<decltype(tag)>;
+    c.function("inputPtr", emscripten::optional_override([](const H& h) { return h.input_ptr(); }))
+        .function("inputCapacity", emscripten::optional_override([](const H& h) { return h.input_capacity(); }))
+        .function("outputPtr", emscripten::optional_override([](const H& h) { return h.output_ptr(); }))
+        .function("outputSize", emscripten::optional_override([](const H& h) { return h.output_size(); }))
+        .function("load", emscripten::optional_override([](H& h, size_t n) { h.load(n); }))
+        .function("loadExternal",
+                  emscripten::optional_override([](H& h, uintptr_t p, size_t n) { h.load_external(p, n); }))
+        .function("inputLeft", emscripten::optional_override([](const H& h) { return h.input_left(); }))
+        .function("done", emscripten::optional_override([](const H& h) { return h.done(); }))
+        .function("clear", emscripten::optional_override([](H& h) { h.clear(); }))
+        .function("memorySize", emscripten::optional_override([](const H& h) { return h.memory_size(); }));
+  };
+  auto compress_stream = class_<CompressStreamHandle>("CompressStream");
+  stream_common(compress_stream, static_cast<CompressStreamHandle*>(nullptr));
+  compress_stream
+      .function("run", emscripten::optional_override(
+                           [](CompressStreamHandle& h, int directive, double max) { return h.run(directive, max); }))
+      .function("progression",
+                emscripten::optional_override([](const CompressStreamHandle& h) { return h.progression(); }));
+  auto decompress_stream = class_<DecompressStreamHandle>("DecompressStream");
+  stream_common(decompress_stream, static_cast<DecompressStreamHandle*>(nullptr));
+  decompress_stream
+      .function("run", emscripten::optional_override(
+                           [](DecompressStreamHandle& h, bool across, double max) { return h.run(across, max); }))
+      .function("frameEnded",
+                emscripten::optional_override([](const DecompressStreamHandle& h) { return h.frame_ended(); }))
+      .function("inFrame", emscripten::optional_override([](const DecompressStreamHandle& h) { return h.in_frame(); }))
+      .function("checkEnd",
+                emscripten::optional_override([](const DecompressStreamHandle& h) { return h.check_end(); }));
 
   class_<CompressorHandle>("Compressor")
       .function("compress", &CompressorHandle::compress)

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test run: the .d.ts must describe the real API.
 import * as zstd from 'zstd-kit';
-import { ZstdCompressor as NodeCompressor } from 'zstd-kit/node';
+import { ZstdCompressor as NodeCompressor, createZstdCompress, createZstdDecompress } from 'zstd-kit/node';
 
 async function main(): Promise<void> {
   const ns = await zstd.init({ threads: false });
@@ -33,6 +33,24 @@ async function main(): Promise<void> {
   for (const s of back) void (s.view().length + s.offset + s.length + back.size() + back.bufferCount + bws.size);
   void [seg.toBytes(), table, first, last, async, back2, [...segs]];
   for (const o of [bws, seg, coll, frames, async, back, back2]) o.free();
+  const co = c.compressobj({ size: 4 });
+  const piece: Uint8Array = co.compress('data');
+  const end: Uint8Array = co.flush(zstd.FLUSH_BLOCK);
+  const dobj = d.decompressobj({ readAcrossFrames: false });
+  const dec: Uint8Array = dobj.decompress(frame);
+  const eof: boolean = dobj.eof && dobj.unusedData.length === 0;
+  const chunks: Uint8Array[] = [...c.chunker({ chunkSize: 1024 }).compress('x'), ...c.chunker().finish()];
+  for await (const chunk of c.readToIter(new Blob(['x']).stream(), { readSize: 10, writeSize: 100 })) void chunk.length;
+  for await (const chunk of d.readToIter([frame], { skipBytes: 0 })) void chunk.length;
+  const writer = c.streamWriter({ write: async (u8: Uint8Array) => void u8 }, { closeSink: false });
+  const handed: number | Promise<number> = writer.write('abc');
+  await writer.close();
+  const counts = await d.copyStream(frame, new WritableStream<Uint8Array>());
+  const web: ReadableStream<Uint8Array> = new Blob(['x']).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 5 })).pipeThrough(new zstd.ZstdDecompressionStream({ maxWindowSize: 1 << 20 }));
+  const progress: number = c.frameProgression().ingested;
+  const t1 = createZstdCompress({ level: 1 });
+  const t2 = createZstdDecompress();
+  void [piece, end, dec, eof, chunks, handed, counts.bytesRead, web, progress, t1, t2];
   const nc = new NodeCompressor();
   for (const o of [c, d, inBuf, frameBuf, outBuf, nc]) {
     if (!o.freed) o[Symbol.dispose]();
