@@ -4,11 +4,19 @@
  *
  *   bench-raw oneshot FILE LEVEL MAX_BYTES ITERATIONS
  *   bench-raw items DATA_FILE SIZES_FILE LEVEL ITERATIONS
+ *   bench-raw stream FILE LEVEL CHUNK ITERATIONS
  *
  * oneshot: one frame of the first MAX_BYTES of FILE. items: many small documents (DATA_FILE holds
  * them back to back, SIZES_FILE one little-endian uint32 size per document), one frame each, a
  * reused context and output buffer for all; one iteration is a full pass over the documents.
- * Prints one JSON line: {"mode", ["docs",] "bytes", "compressed", "compressMs": [...],
+ * stream: the whole FILE through the streaming API in CHUNK-byte pieces: ZSTD_compressStream2
+ * (ZSTD_e_continue per piece, ZSTD_e_end with the last; no pledged size, so no content size in the
+ * frame, as a stream of unknown length) with one reused context and a ZSTD_CStreamOutSize() output
+ * buffer, then the frame in CHUNK-byte pieces through ZSTD_decompressStream with a
+ * ZSTD_DStreamOutSize() output buffer. Every filled output buffer is memcpy'd to the end of one
+ * contiguous sink (the frame, the restored file), as a library copying each output chunk out
+ * would; one iteration is a full pass over the file.
+ * Prints one JSON line: {"mode", ["docs",] ["chunk",] "bytes", "compressed", "compressMs": [...],
  * "decompressMs": [...]} with one time per iteration (after untimed warm-up iterations); the caller
  * takes medians. */
 #define ZSTD_STATIC_LINKING_ONLY
@@ -64,6 +72,9 @@ static unsigned char* read_file(const char* path, size_t max_bytes, size_t* size
  * while it runs, would time baseline (Liftoff) code instead of optimized code. */
 static size_t (*volatile compress_fn)(ZSTD_CCtx*, void*, size_t, const void*, size_t) = ZSTD_compress2;
 static size_t (*volatile decompress_fn)(ZSTD_DCtx*, void*, size_t, const void*, size_t) = ZSTD_decompressDCtx;
+static size_t (*volatile compress_stream_fn)(ZSTD_CCtx*, ZSTD_outBuffer*, ZSTD_inBuffer*,
+                                             ZSTD_EndDirective) = ZSTD_compressStream2;
+static size_t (*volatile decompress_stream_fn)(ZSTD_DStream*, ZSTD_outBuffer*, ZSTD_inBuffer*) = ZSTD_decompressStream;
 
 static void check(size_t ret, const char* what) {
   if (ZSTD_isError(ret)) {
@@ -238,6 +249,132 @@ static int items(const char* data_path, const char* sizes_path, int level, int i
   return 0;
 }
 
+/* One streaming compression of src into sink (capacity bytes) in chunk-byte pieces; returns the
+ * frame's size. Every output buffer's bytes are memcpy'd to the end of the sink. */
+static __attribute__((noinline)) size_t compress_stream_pass(ZSTD_CCtx* cctx, unsigned char* sink, size_t capacity,
+                                                             unsigned char* out, size_t out_size,
+                                                             const unsigned char* src, size_t size, size_t chunk) {
+  check(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only), "reset");
+  size_t produced = 0;
+  size_t offset = 0;
+  do { /* an empty file still gets one (ZSTD_e_end) call */
+    size_t piece = size - offset < chunk ? size - offset : chunk;
+    ZSTD_EndDirective mode = offset + piece == size ? ZSTD_e_end : ZSTD_e_continue;
+    ZSTD_inBuffer in = {src + offset, piece, 0};
+    size_t remaining;
+    do {
+      ZSTD_outBuffer o = {out, out_size, 0};
+      remaining = compress_stream_fn(cctx, &o, &in, mode);
+      check(remaining, "compressStream2");
+      if (o.pos > capacity - produced) {
+        fprintf(stderr, "compressed stream larger than its bound\n");
+        exit(4);
+      }
+      memcpy(sink + produced, out, o.pos);
+      produced += o.pos;
+      /* e_continue: done once the piece is consumed; e_end: once everything is flushed. */
+    } while (mode == ZSTD_e_end ? remaining != 0 : in.pos < in.size);
+    offset += piece;
+  } while (offset < size);
+  return produced;
+}
+
+/* One streaming decompression of the frame in chunk-byte pieces into sink (capacity bytes);
+ * returns the bytes restored. */
+static __attribute__((noinline)) size_t decompress_stream_pass(ZSTD_DCtx* dctx, unsigned char* sink, size_t capacity,
+                                                               unsigned char* out, size_t out_size,
+                                                               const unsigned char* frame, size_t frame_size,
+                                                               size_t chunk) {
+  check(ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only), "reset");
+  size_t produced = 0;
+  size_t ret = 1;
+  for (size_t offset = 0; offset < frame_size; offset += chunk) {
+    size_t piece = frame_size - offset < chunk ? frame_size - offset : chunk;
+    ZSTD_inBuffer in = {frame + offset, piece, 0};
+    ZSTD_outBuffer o;
+    /* Until the piece is consumed and, if the output buffer came back full, zstd had nothing more
+     * to flush (ret 0: the frame is complete and flushed). */
+    do {
+      o = (ZSTD_outBuffer){out, out_size, 0};
+      ret = decompress_stream_fn(dctx, &o, &in);
+      check(ret, "decompressStream");
+      if (o.pos > capacity - produced) {
+        fprintf(stderr, "decompressed stream larger than the input\n");
+        exit(4);
+      }
+      memcpy(sink + produced, out, o.pos);
+      produced += o.pos;
+    } while (in.pos < in.size || (o.pos == o.size && ret != 0));
+  }
+  if (ret != 0) {
+    fprintf(stderr, "truncated frame\n");
+    exit(4);
+  }
+  return produced;
+}
+
+static int stream(const char* path, int level, size_t chunk, int iterations) {
+  if (chunk == 0) {
+    fprintf(stderr, "CHUNK must be > 0\n");
+    return 1;
+  }
+  size_t size;
+  unsigned char* src = read_file(path, SIZE_MAX, &size);
+  size_t bound = ZSTD_compressBound(size);
+  unsigned char* frame = xmalloc(bound);
+  unsigned char* back = xmalloc(size);
+  size_t cout_size = ZSTD_CStreamOutSize();
+  size_t dout_size = ZSTD_DStreamOutSize();
+  unsigned char* cout = xmalloc(cout_size);
+  unsigned char* dout = xmalloc(dout_size);
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level), "level");
+  double* cms = calloc(iterations, sizeof *cms);
+  double* dms = calloc(iterations, sizeof *dms);
+  size_t csize = 0;
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t n = compress_stream_pass(cctx, frame, bound, cout, cout_size, src, size, chunk);
+    double t1 = now_ms();
+    if (i > -WARMUP && n != csize) {
+      fprintf(stderr, "compressed size changed between passes\n");
+      return 4;
+    }
+    csize = n;
+    if (i >= 0) cms[i] = t1 - t0;
+  }
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t n = decompress_stream_pass(dctx, back, size, dout, dout_size, frame, csize, chunk);
+    double t1 = now_ms();
+    if (n != size) {
+      fprintf(stderr, "round trip size mismatch\n");
+      return 4;
+    }
+    if (i >= 0) dms[i] = t1 - t0;
+  }
+  if (memcmp(back, src, size) != 0) {
+    fprintf(stderr, "round trip mismatch\n");
+    return 4;
+  }
+  printf("{\"mode\": \"stream\", \"chunk\": %zu, \"bytes\": %zu, \"compressed\": %zu, ", chunk, size, csize);
+  print_times("compressMs", cms, iterations);
+  printf(", ");
+  print_times("decompressMs", dms, iterations);
+  printf("}\n");
+  ZSTD_freeCCtx(cctx);
+  ZSTD_freeDCtx(dctx);
+  free(src);
+  free(frame);
+  free(back);
+  free(cout);
+  free(dout);
+  free(cms);
+  free(dms);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc == 6 && strcmp(argv[1], "oneshot") == 0) {
     return oneshot(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10), atoi(argv[5]));
@@ -245,9 +382,13 @@ int main(int argc, char** argv) {
   if (argc == 6 && strcmp(argv[1], "items") == 0) {
     return items(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
   }
+  if (argc == 6 && strcmp(argv[1], "stream") == 0) {
+    return stream(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10), atoi(argv[5]));
+  }
   fprintf(stderr,
           "usage: %s oneshot FILE LEVEL MAX_BYTES ITERATIONS\n"
-          "       %s items DATA_FILE SIZES_FILE LEVEL ITERATIONS\n",
-          argv[0], argv[0]);
+          "       %s items DATA_FILE SIZES_FILE LEVEL ITERATIONS\n"
+          "       %s stream FILE LEVEL CHUNK ITERATIONS\n",
+          argv[0], argv[0], argv[0]);
   return 1;
 }

@@ -1,7 +1,8 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch  run one section (default: all); the report keeps the other
-//                             sections from the existing RESULTS.md
+//   BENCH_ONLY=oneshot|batch|streaming  run one section (default: all); the report keeps
+//                             the other sections from the existing RESULTS.md
+//   BENCH_RSS_BYTES=N         bytes the streaming section's RSS check streams (default 1 GiB)
 //   BENCH_ROUNDS=N            interleaved rounds (default 3)
 //   BENCH_NO_BUILD=1          use dist/ and build/wasm-mt as they are (only the bench-raw
 //                             harnesses are brought up to date)
@@ -12,7 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch'];
+const SECTIONS = ['oneshot', 'batch', 'streaming'];
 const only = process.env.BENCH_ONLY || 'all';
 if (only !== 'all' && !SECTIONS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for all), not "${only}"`);
@@ -40,6 +41,7 @@ await zstd.init();
 const { largeCorpus, smallDocsCorpus } = await import('../bench/corpus.mjs');
 const { benchOneShot } = await import('../bench/oneshot.mjs');
 const { benchBatch } = await import('../bench/batch.mjs');
+const { benchStreaming } = await import('../bench/streaming.mjs');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const harnesses = {
@@ -55,6 +57,7 @@ const pair = (xs) => `${fmt2(xs[0])} / ${fmt2(xs[1])}`;
 const sections = new Map();
 const ONESHOT = '## One-shot compression, large corpus (tar of Emscripten\'s system/ tree)';
 const BATCH = '## Batch compression, small documents';
+const STREAMING = '## Streaming';
 if (only !== 'all' && existsSync(reportPath)) {
   const [header, ...parts] = readFileSync(reportPath, 'utf8').split(/^(?=## )/m);
   for (const part of parts) {
@@ -141,10 +144,102 @@ Targets: per-item loop >= 0.85x the raw-wasm per-item loop (here ${pair(r.perIte
   );
 }
 
+if (runs('streaming')) {
+  const s = await benchStreaming({ zstd, corpusPath: largeCorpus(), ...harnesses, rounds });
+  const r = s.ratios;
+  const errorList = Object.entries(s.errors).map(([k, e]) => `- ${k}: ${e.split('\n')[0]}`);
+  const errors = errorList.length ? `\nErrors:\n${errorList.join('\n')}\n` : '';
+  const kib = s.chunk / 1024;
+  // As the table's cells: "error" where the method threw, "n/a" where it is missing.
+  const sCell = (k, dir, x) => (Number.isFinite(x) ? x.toFixed(2) : `${k}.${dir}` in s.errors ? 'error' : 'n/a');
+  const sPair = (k) => `${sCell(k, 'c', r[k][0])} / ${sCell(k, 'd', r[k][1])}`;
+
+  // Memory: bench/rss.mjs in a child process (each variant in its own process).
+  const rssBytes = Number(process.env.BENCH_RSS_BYTES ?? 2 ** 30);
+  console.error(`streaming: RSS check, ${int(rssBytes)} bytes per variant...`);
+  let rss;
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', join(root, 'bench/rss.mjs'), 'all', '--bytes', String(rssBytes)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
+    );
+    rss = JSON.parse(out.trim().split('\n').at(-1));
+  } catch (e) {
+    rss = { variants: [], error: String(e?.message ?? e).split('\n')[0] };
+  }
+  const rssLabel = {
+    node:
+      'Node transforms (one `stream.pipeline`: generating `Readable` -> `createZstdCompress({ level: 3 })` -> ' +
+      'pass-through counting the compressed bytes -> `createZstdDecompress()` -> counting sink)',
+    obj: '`compressobj()` -> `decompressobj()` in a plain loop',
+  };
+  const mib = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} MiB` : 'n/a');
+  const rssLines = rss.variants.map((v) => {
+    const label = rssLabel[v.variant] ?? v.variant;
+    if (v.status !== 'ok') return `- ${label}: ${v.status}${v.error ? ` (${v.error})` : ''}`;
+    return (
+      `- ${label}: baseline RSS ${mib(v.baselineRssMiB)}, peak ${mib(v.peakRssMiB)}, ` +
+      `**peak - baseline ${mib(v.rssGrowthMiB)}** (target < 64 MiB: ${v.targets.rssGrowthUnder64MiB ? 'met' : 'NOT met'}); ` +
+      `wasm heap ${mib(v.heapStartMiB)} at start, ${mib(v.heapAfterFirst16thMiB)} after the first 1/16, ${mib(v.heapEndMiB)} at the end ` +
+      `(flat: ${v.targets.heapFlat ? 'yes' : 'NO'}); ${int(v.bytesIn)} bytes in, ${int(v.bytesOut)} out, same sha256; ` +
+      `compressed ${int(v.compressed)} (ratio ${v.ratio}); ${v.seconds} s, ${v.roundTripMBps} MB/s round trip.`
+    );
+  });
+  if (rss.error) rssLines.push(`- bench/rss.mjs failed: ${rss.error}`);
+  sections.set(
+    STREAMING,
+    `${STREAMING}
+
+The large corpus (${int(s.bytes)} bytes) fed in ${kib} KiB chunks, level ${s.level}, single thread.
+MB/s: 10^6 uncompressed bytes per second, from the median time of a whole pass over the corpus
+(${rounds} interleaved round(s) x ${s.iterations} passes per method, each after two untimed warm-up passes).
+Every pass's output is checked untimed: compressed output must decompress to the corpus,
+decompressed output must equal it. The decompressing rows read the frame in ${kib} KiB chunks;
+here it came from ${s.frameSource} (${int(s.compressed)} bytes; the harness's stream: ${int(s.harnessCompressed)}).
+
+- native C stream loop: bench/raw_harness.c \`stream\` mode, -O3: one reused \`ZSTD_CCtx\`,
+  \`ZSTD_compressStream2\` with \`ZSTD_e_continue\` per chunk and \`ZSTD_e_end\` with the last (no
+  pledged size), output through a reused \`ZSTD_CStreamOutSize()\` buffer; then
+  \`ZSTD_decompressStream\` per chunk of the frame into a reused \`ZSTD_DStreamOutSize()\` buffer.
+  Each filled output buffer is memcpy'd to the end of one contiguous sink (as a library copying
+  each output chunk out would); input chunks are read in place.
+- raw wasm stream loop: the same harness compiled to wasm (threaded build flags), data already in
+  wasm memory: the ceiling for streaming.
+- \`compressobj()\` / \`decompressobj()\`: \`const co = c.compressobj()\`, \`co.compress(chunk)\` per
+  chunk, \`co.flush()\`; \`const dobj = d.decompressobj()\`, \`dobj.decompress(chunk)\` per chunk
+  (one \`ZstdCompressor({ level: 3 })\`, one \`ZstdDecompressor\`, a new stream object per pass).
+- Web streams: a \`ReadableStream\` enqueuing one chunk per pull, \`.pipeThrough(new
+  ZstdCompressionStream({ level: 3 }))\` (or \`new ZstdDecompressionStream()\`), drained by a reader.
+- Node transforms: \`stream.pipeline(Readable.from(chunks), createZstdCompress({ level: 3 })\` (or
+  \`createZstdDecompress()\`)\`, sink)\` from \`'zstd-kit/node'\`; the sink keeps the chunks it gets.
+
+"n/a": the API is missing from this build; "error": the call threw or its output failed the check
+(listed below the table).
+
+${s.table}
+${errors}
+Targets: \`compressobj\` / \`decompressobj\` >= 0.9x the raw-wasm stream loop both ways (here
+${sPair('compressobj')}, compress / decompress); Web streams and Node transforms >= 0.8x (here
+${sPair('web')} and ${sPair('node')}).
+
+Memory (bench/rss.mjs, run as \`node --expose-gc bench/rss.mjs all --bytes ${rssBytes}\`: each variant in
+its own process): ${int(rssBytes)} bytes of generated text-like data (deterministic PRNG words and
+numbers, made ${kib} KiB at a time, never held whole; moderately compressible: ratio below) through
+compression and straight back through decompression, level 3. Baseline: RSS after \`init()\` and a
+full GC; peak: RSS sampled after every chunk and every 2 ms; wasm heap: \`zstd.memory.heapSize()\`.
+Targets: peak - baseline < 64 MiB; the wasm heap does not grow after the first 1/16 of the data.
+
+${rssLines.join('\n')}
+`,
+  );
+}
+
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const ordered = [ONESHOT, BATCH, ...[...sections.keys()].filter((k) => k !== ONESHOT && k !== BATCH)];
+const known = [ONESHOT, BATCH, STREAMING];
+const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 
 Machine: ${cpu}, ${availableParallelism()} logical CPUs; Node ${node}; zstd-kit ${zstd.features.zstdVersion}
