@@ -3,7 +3,7 @@
 import { FLUSH_BLOCK, FLUSH_FRAME } from './constants.js';
 import { ZstdError, throwLastError } from './errors.js';
 import { asInput, copyOut, inputSize } from './input.js';
-import { heapUpTo, WasmObject, wasm } from './runtime.js';
+import { heap, heapUpTo, WasmObject, wasm } from './runtime.js';
 
 const CONTINUE = 0;
 const EMPTY = new Uint8Array(0);
@@ -37,7 +37,9 @@ export class Session extends WasmObject {
     const h = this._handle;
     const input = asInput(data);
     const total = inputSize(input);
-    const region = input instanceof Uint8Array ? null : input._wasmRegion();
+    // Input already in wasm memory is read in place, by address: running may grow memory, which
+    // in the single-threaded build detaches views of it.
+    const region = inputRegion(input);
     let pos = 0;
     do {
       const n = region !== null ? total : Math.min(this.#capacity, total - pos);
@@ -89,6 +91,12 @@ export class Session extends WasmObject {
     const all = this.take();
     for (let at = 0; at < all.length; at += size) yield all.length <= size ? all : all.subarray(at, at + size);
   }
+}
+
+/** [pointer, length] of input that lives in wasm memory, else null. */
+export function inputRegion(input) {
+  if (!(input instanceof Uint8Array)) return input._wasmRegion();
+  return input.buffer === heap().buffer ? [input.byteOffset, input.length] : null;
 }
 
 /** Runs a generator to its end; returns its return value (sync callers ignore the yields). */

@@ -98,7 +98,12 @@ function sinkOf(sink) {
   }
   if (typeof sink.getWriter === 'function') {
     const writer = sink.getWriter();
-    return { write: (chunk) => writer.write(chunk), close: () => writer.close(), abort: (e) => writer.abort(e) };
+    return {
+      write: (chunk) => writer.write(chunk),
+      close: () => writer.close(),
+      abort: (e) => writer.abort(e),
+      release: () => writer.releaseLock(),  // leaves the stream to its owner (closeSink false)
+    };
   }
   if (typeof sink.write !== 'function') {
     throw new TypeError('sink must be a WritableStream, a Node Writable or an object with write()');
@@ -149,7 +154,7 @@ export class StreamWriter {
   #closeSink;
   #compress;
   #pending = null;
-  #closed = false;
+  #state = 'live';  // 'closed' after close(), 'freed' after free()
   #written = 0;
 
   /** @internal made by ZstdCompressor/ZstdDecompressor.streamWriter() */
@@ -167,7 +172,8 @@ export class StreamWriter {
   }
 
   #live() {
-    if (this.#closed) throw new ZstdError('invalid_state', 'this streamWriter is closed');
+    if (this.#state === 'freed') throw new ZstdError('freed', 'this streamWriter was freed');
+    if (this.#state === 'closed') throw new ZstdError('invalid_state', 'this streamWriter is closed');
     return this.#session;
   }
 
@@ -216,8 +222,8 @@ export class StreamWriter {
    * sink has every byte.
    */
   async close() {
-    if (this.#closed) return this.#pending ?? undefined;
-    const s = this.#session;
+    if (this.#state === 'closed') return this.#pending ?? undefined;
+    const s = this.#live();
     let chunks = [];
     let failure = null;
     try {
@@ -226,7 +232,7 @@ export class StreamWriter {
     } catch (e) {
       failure = e;
     } finally {
-      this.#closed = true;
+      this.#state = 'closed';
       s.free();
     }
     if (failure !== null) {
@@ -235,10 +241,15 @@ export class StreamWriter {
     }
     await this.#hand(chunks);
     if (this.#closeSink) await this.#sink.close();
+    else this.#sink.release?.();
   }
 
+  /** Releases the wasm memory now (and a WritableStream's lock); later use throws ZstdError('freed'). */
   free() {
-    this.#closed = true;
+    if (this.#state === 'live') {
+      this.#state = 'freed';
+      this.#sink.release?.();
+    }
     this.#session.free();
   }
 

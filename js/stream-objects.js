@@ -2,8 +2,8 @@
 // owns a streaming session and releases it when it finishes (flush(FLUSH_FRAME), eof, finish()).
 import { FLUSH_FRAME } from './constants.js';
 import { ZstdError } from './errors.js';
-import { asInput, inputSize } from './input.js';
-import { compressContinue, finish, finishedError, flushDirective, runCompress, runDecompress } from './session.js';
+import { asInput, copyOut, inputSize } from './input.js';
+import { compressContinue, finish, finishedError, flushDirective, inputRegion, runCompress, runDecompress } from './session.js';
 
 
 // What the three objects share: a session, and the difference between finished (the work is
@@ -80,10 +80,14 @@ export class ZstdDecompressionObj extends StreamObject {
     if (this.#eof) throw new ZstdError('invalid_state', 'the frame has ended (eof); bytes after it are in unusedData');
     const s = this._session();
     const input = asInput(data);
+    const region = inputRegion(input);  // taken now: a view of wasm memory may not survive the run
     const across = this.#across;
     const consumed = finish(s.push(input, runDecompress(across), 0, across ? null : (h) => h.frameEnded()));
     const out = s.take();
-    if (!across && consumed < inputSize(input)) this.#unused = tail(input, consumed);
+    const total = inputSize(input);
+    if (!across && consumed < total) {
+      this.#unused = region !== null ? copyOut(region[0] + consumed, total - consumed) : input.slice(consumed);
+    }
     if (!across && s._handle.frameEnded()) {
       this.#eof = true;
       this._finish();
@@ -105,12 +109,6 @@ export class ZstdDecompressionObj extends StreamObject {
   get unusedData() {
     return this.#unused;
   }
-}
-
-// A copy of input[from..] (the input may be wasm memory that is about to change).
-function tail(input, from) {
-  const bytes = input instanceof Uint8Array ? input : input.view?.() ?? new Uint8Array(0);
-  return bytes.slice(from);
 }
 
 /** Compressed output in chunks of exactly `chunkSize` bytes (the last of a frame may be shorter). */

@@ -37,6 +37,8 @@ function transformer(session, run, end, writeSize) {
       end(controller, emit);
       session.free();
     }),
+    // The source errored or the reader cancelled: nothing more will come.
+    cancel: () => session.free(),
   };
 }
 
