@@ -130,7 +130,12 @@ function sinkOf(sink) {
         sink.end();
         return finished;
       },
-      abort: (e) => sink.destroy?.(e),
+      // Destroyed as stream.pipeline would, but an 'error' event nobody listens to must not
+      // become an uncaught exception: the caller gets the error from our promise.
+      abort: (e) => {
+        sink.once('error', () => {});
+        sink.destroy?.(e);
+      },
     };
   }
   return {
@@ -155,6 +160,7 @@ export class StreamWriter {
   #compress;
   #pending = null;
   #state = 'live';  // 'closed' after close(), 'freed' after free()
+  #failure = null;  // the error of a failed write or flush: the stream is broken from then on
   #written = 0;
 
   /** @internal made by ZstdCompressor/ZstdDecompressor.streamWriter() */
@@ -172,6 +178,7 @@ export class StreamWriter {
   }
 
   #live() {
+    if (this.#failure !== null) throw this.#failure;
     if (this.#state === 'freed') throw new ZstdError('freed', 'this streamWriter was freed');
     if (this.#state === 'closed') throw new ZstdError('invalid_state', 'this streamWriter is closed');
     return this.#session;
@@ -202,7 +209,17 @@ export class StreamWriter {
   write(data) {
     const s = this.#live();
     const run = this.#compress ? compressContinue : runDecompress(true);
-    return this.#hand(this.#collect(s.push(data, run, this.#writeSize)));
+    return this.#hand(this.#failing(() => this.#collect(s.push(data, run, this.#writeSize))));
+  }
+
+  // Runs fn; a zstd error breaks the writer for good (a TypeError for a bad argument does not).
+  #failing(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ZstdError) this.#failure = e;
+      throw e;
+    }
   }
 
   /**
@@ -213,7 +230,7 @@ export class StreamWriter {
     const s = this.#live();
     if (!this.#compress) return this.#hand([]);
     const directive = mode === undefined ? 1 : flushDirective(mode);
-    return this.#hand(this.#collect(s.drain(runCompress(directive), this.#writeSize)));
+    return this.#hand(this.#failing(() => this.#collect(s.drain(runCompress(directive), this.#writeSize))));
   }
 
   /**
@@ -222,7 +239,11 @@ export class StreamWriter {
    * sink has every byte.
    */
   async close() {
-    if (this.#state === 'closed') return this.#pending ?? undefined;
+    if (this.#state === 'closed' && this.#failure === null) return this.#pending ?? undefined;
+    if (this.#failure !== null) {
+      this.abort(this.#failure);
+      throw this.#failure;
+    }
     const s = this.#live();
     let chunks = [];
     let failure = null;
@@ -242,6 +263,15 @@ export class StreamWriter {
     await this.#hand(chunks);
     if (this.#closeSink) await this.#sink.close();
     else this.#sink.release?.();
+  }
+
+  /** Gives up: releases the memory and aborts (or destroys) the sink with `error`. */
+  abort(error) {
+    if (this.#state === 'live') {
+      this.#state = 'closed';
+      this.#sink.abort?.(error);
+    }
+    this.#session.free();
   }
 
   /** Releases the wasm memory now (and a WritableStream's lock); later use throws ZstdError('freed'). */
@@ -268,6 +298,9 @@ export async function copyThrough(source, writer, readSize) {
       if (isThenable(r)) await r;
     }
     await writer.close();
+  } catch (e) {
+    writer.abort(e);  // the sink is aborted whatever failed: the source, the data or the sink
+    throw e;
   } finally {
     writer.free();
   }

@@ -197,6 +197,100 @@ test('async batch with threads 2 does not block the page, threaded and single-th
   }
 }, 180000);
 
+// Streaming in the page: a Blob of a few MiB through ZstdCompressionStream then
+// ZstdDecompressionStream; then the demo's Stream-compress button on a picked 40 MiB file, whose
+// downloaded .zst the zstd CLI checks and decodes.
+test('with COOP/COEP: Web streams in the page, and Stream-compress of a 40 MiB file', async () => {
+  const page = await openDemo([]);
+  const r = await page.evaluate(async () => {
+    const zstd = await import('/zstd-kit/index.js');
+    await zstd.init();
+    // 6 MiB: text-like runs with incompressible stretches (xorshift) every other MiB.
+    const size = 6 << 20;
+    const data = new Uint8Array(size);
+    let x = 2463534242;
+    for (let i = 0; i < size; i++) {
+      if ((i >> 20) & 1) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        data[i] = x & 0xff;
+      } else {
+        data[i] = 97 + (((i * 7) ^ (i >> 9)) % 26);
+      }
+    }
+    const cs = new zstd.ZstdCompressionStream({ level: 3, threads: 2, writeChecksum: true });
+    const ds = new zstd.ZstdDecompressionStream();
+    const isTransform = cs instanceof TransformStream && ds instanceof TransformStream;
+    const compressed = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(cs)).arrayBuffer());
+    const back = new Uint8Array(await new Response(new Blob([compressed]).stream().pipeThrough(ds)).arrayBuffer());
+    let same = back.length === size;
+    for (let i = 0; same && i < size; i++) same = back[i] === data[i];
+    // Chained directly, as a page would: no intermediate buffer.
+    const chained = new Uint8Array(await new Response(new Blob([data]).stream()
+      .pipeThrough(new zstd.ZstdCompressionStream({ level: 1 })).pipeThrough(new zstd.ZstdDecompressionStream())).arrayBuffer());
+    let chainedSame = chained.length === size;
+    for (let i = 0; chainedSame && i < size; i += 4093) chainedSame = chained[i] === data[i];
+    // A truncated stream errors the readable side with the ZstdError (read here directly: a
+    // Response body reports any stream error as its own TypeError).
+    let truncated = 'no error';
+    let viaResponse = 'no error';
+    const cut = () => new Blob([compressed.subarray(0, compressed.length - 9)]).stream().pipeThrough(new zstd.ZstdDecompressionStream());
+    try {
+      const reader = cut().getReader();
+      while (!(await reader.read()).done);
+    } catch (e) {
+      truncated = `${e.name} ${e.code}`;
+    }
+    try {
+      await new Response(cut()).arrayBuffer();
+    } catch (e) {
+      viaResponse = e.name;
+    }
+    return { threads: zstd.features.threads, isTransform, same, chainedSame, ratio: size / compressed.length, truncated, viaResponse };
+  });
+  expect(r).toMatchObject({ threads: true, isTransform: true, same: true, chainedSame: true, truncated: 'ZstdError src_size_wrong' });
+  expect(r.viaResponse).not.toBe('no error');
+  expect(r.ratio).toBeGreaterThan(1.5);
+
+  // The Stream-compress button on a picked file of 40 MiB.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-stream-ui-'));
+  const file = path.join(dir, 'big.bin');
+  const unit = Buffer.from('streamed through the demo page, line after line; '.repeat(1400));
+  const noise = require('node:crypto').randomBytes(4 << 20);
+  const content = Buffer.concat([...Array.from({ length: 37 << 20 >> 16 }, (_, i) => unit.subarray(0, 65536 - (i % 7))), noise]).subarray(0, 40 << 20);
+  fs.writeFileSync(file, content);
+  expect(content.length).toBe(40 << 20);
+  await page.setInputFiles('#file', file);
+  await page.waitForFunction(() => !document.getElementById('stream').disabled);
+  await page.selectOption('#threads', '2');
+  await page.click('#stream');
+  await page.waitForSelector('#status.ok, #status.error', { timeout: 120000 });
+  const ui = await page.evaluate(() => ({
+    status: document.getElementById('status').textContent,
+    kind: document.getElementById('status').className,
+    progress: document.getElementById('progress').value,
+    progressShown: !document.getElementById('streaming').hidden,
+    progressText: document.getElementById('progress-text').textContent,
+    download: document.getElementById('download').getAttribute('download'),
+    downloadShown: !document.getElementById('download').hidden,
+  }));
+  expect(ui).toMatchObject({ kind: 'ok', progress: 1, progressShown: true, download: 'big.bin.zst', downloadShown: true });
+  expect(ui.status).toMatch(/verified/);
+  expect(ui.progressText).toMatch(/40(\.0)? MiB of 40(\.0)? MiB/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  expect(download.suggestedFilename()).toBe('big.bin.zst');
+  const saved = path.join(dir, 'big.bin.zst');
+  await download.saveAs(saved);
+  expect(fs.statSync(saved).size).toBeLessThan(content.length / 2);
+  execFileSync('zstd', ['-q', '-t', saved]);  // checksums included (the demo writes them)
+  const restored = execFileSync('zstd', ['-d', '-c', '-q', saved], { maxBuffer: 1 << 27 });
+  expect(restored.length).toBe(content.length);
+  expect(restored.equals(content)).toBe(true);
+  fs.rmSync(dir, { recursive: true });
+  await page.close();
+}, 180000);
+
 afterAll(() => {
   if (log.some((l) => l.startsWith('pageerror'))) console.log(log.join('\n'));
 });
