@@ -20,14 +20,34 @@ Status configure_cctx(ZSTD_CCtx* cctx, const CompressorOptions& options, int wor
       {ZSTD_c_checksumFlag, options.write_checksum},
       {ZSTD_c_contentSizeFlag, options.write_content_size},
       {ZSTD_c_dictIDFlag, options.write_dict_id},
-      {ZSTD_c_nbWorkers, workers},
   };
   for (const auto& s : settings) {
     Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx, s.param, s.value), "setting compression parameter");
     if (!st.ok()) return st;
   }
-  if (workers > 0)
-    return Status::from_zstd(ZSTD_CCtx_refThreadPool(cctx, shared_zstd_pool()), "sharing the thread pool");
+  for (const auto& [param, value] : options.params) {
+    if (param == ZSTD_c_nbWorkers) continue;  // resolved by the caller, as `workers`
+    Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx, static_cast<ZSTD_cParameter>(param), value),
+                                  "setting compression parameter");
+    if (!st.ok()) return st;
+  }
+  Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers), "setting threads");
+  if (!st.ok()) return st;
+  if (workers > 0) {
+    st = Status::from_zstd(ZSTD_CCtx_refThreadPool(cctx, shared_zstd_pool()), "sharing the thread pool");
+    if (!st.ok()) return st;
+  }
+  if (options.dict) {
+    if (options.params.empty()) {
+      auto cdict = options.dict->cdict(options.level);  // digested once per level, shared
+      if (!cdict.ok()) return cdict.status();
+      return Status::from_zstd(ZSTD_CCtx_refCDict(cctx, cdict.value()), "dictionary");
+    }
+    // Explicit parameters: the context digests the dictionary with them, once, and keeps it.
+    return Status::from_zstd(ZSTD_CCtx_loadDictionary_advanced(cctx, options.dict->data(), options.dict->size(),
+                                                               ZSTD_dlm_byRef, options.dict->type()),
+                             "dictionary");
+  }
   return Status();
 }
 
@@ -41,8 +61,16 @@ Result<CCtxPtr> create_cctx(const CompressorOptions& options, int workers) {
   return cctx;
 }
 
+int requested_workers(const CompressorOptions& options) {
+  int threads = options.threads;
+  for (const auto& [param, value] : options.params) {
+    if (param == ZSTD_c_nbWorkers) threads = value;
+  }
+  return resolve_threads(threads);
+}
+
 Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& options) {
-  const int workers = resolve_threads(options.threads);
+  const int workers = requested_workers(options);
   auto cctx = create_cctx(options, workers);
   if (!cctx.ok()) return cctx.status();
   CompressorOptions resolved = options;

@@ -5,11 +5,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include "buffer.h"
+#include "dictionary.h"
 #include "error.h"
 
 namespace zk {
@@ -19,13 +22,20 @@ struct CompressorOptions {
   bool write_checksum = false;
   bool write_content_size = true;
   bool write_dict_id = true;
-  int threads = 0;  // zstd workers for one input; -1 = max_threads()
+  int threads = 0;     // zstd workers for one input; -1 = max_threads()
+  DictionaryPtr dict;  // none when null
+  // Explicit parameters (ZSTD_cParameter, value), applied over the level's: with any, the
+  // dictionary is loaded into each context rather than shared as a per-level CDict.
+  std::vector<std::pair<int, int>> params;
 };
 
 struct CCtxFree {
   void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
 };
 using CCtxPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
+
+// zstd worker threads the options ask for (`threads`, or an explicit nbWorkers), resolved.
+int requested_workers(const CompressorOptions& options);
 
 // A new context set up from options, with `workers` zstd worker threads (already resolved).
 Result<CCtxPtr> create_cctx(const CompressorOptions& options, int workers);

@@ -40,6 +40,12 @@ Result<DCtxPtr> create_dctx(const DecompressorOptions& options) {
   }
   Status st = Status::from_zstd(ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_format, options.format), "format");
   if (!st.ok()) return st;
+  if (options.dict) {
+    auto ddict = options.dict->ddict();  // digested once per dictionary, shared
+    if (!ddict.ok()) return ddict.status();
+    st = Status::from_zstd(ZSTD_DCtx_refDDict(dctx.get(), ddict.value()), "dictionary");
+    if (!st.ok()) return st;
+  }
   return dctx;
 }
 

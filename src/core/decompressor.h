@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include "buffer.h"
+#include "dictionary.h"
 #include "error.h"
 
 namespace zk {
@@ -18,6 +19,7 @@ namespace zk {
 struct DecompressorOptions {
   size_t max_window_size = 0;  // 0 = zstd's default limit
   ZSTD_format_e format = ZSTD_f_zstd1;
+  DictionaryPtr dict;  // none when null
 };
 
 struct DecompressOptions {

@@ -36,7 +36,7 @@ Result<ZSTD_outBuffer> StreamBuffers::reserve_step() {
 
 Result<std::unique_ptr<CompressSession>> CompressSession::create(const CompressorOptions& options,
                                                                  int64_t pledged_size) {
-  auto cctx = create_cctx(options, resolve_threads(options.threads));
+  auto cctx = create_cctx(options, requested_workers(options));
   if (!cctx.ok()) return cctx.status();
   if (pledged_size >= 0) {
     Status st = Status::from_zstd(
