@@ -9,4 +9,6 @@ export { ZstdDecompressor } from './decompressor.js';
 export { ZstdCompressionObj, ZstdDecompressionObj, ZstdCompressionChunker } from './stream-objects.js';
 export { StreamWriter as ZstdStreamWriter } from './stream-io.js';
 export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js';
+export { ZstdCompressionDict, trainDictionary } from './dictionary.js';
+export { ZstdCompressionParameters } from './parameters.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

@@ -1,6 +1,8 @@
 // ZstdCompressor: one-shot compression, to a JS-owned Uint8Array or left in wasm memory.
 import { batchThreads, runBatch, runBatchAsync } from './batch.js';
 import { COMPRESSION_RECOMMENDED_INPUT_SIZE, COMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
+import { dictHandle } from './dictionary.js';
+import { ZstdCompressionParameters } from './parameters.js';
 import { Session } from './session.js';
 import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
 import { compressToIter, copyThrough, StreamWriter } from './stream-io.js';
@@ -46,12 +48,17 @@ export class ZstdCompressor extends WasmObject {
     const o = optionsObject(options);
     const level = integerOption(o.level, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL);
     const threads = integerOption(o.threads, 'threads', -1, 2 ** 31 - 1, 0);
+    if (o.compressionParams !== undefined && !(o.compressionParams instanceof ZstdCompressionParameters)) {
+      throw new TypeError('compressionParams must be a ZstdCompressionParameters');
+    }
     const handle = M.createCompressor(
       level,
       o.writeChecksum === undefined ? false : Boolean(o.writeChecksum),
       o.writeContentSize === undefined ? true : Boolean(o.writeContentSize),
       o.writeDictId === undefined ? true : Boolean(o.writeDictId),
       threads,
+      dictHandle(o.dictData),
+      o.compressionParams?._pairs() ?? [],
     );
     if (handle === null) throwLastError(M);
     super(handle);

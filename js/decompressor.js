@@ -3,6 +3,7 @@ import { filledBatchInput } from './segments.js';
 import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { DECOMPRESSION_RECOMMENDED_INPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
+import { dictHandle } from './dictionary.js';
 import { Session } from './session.js';
 import { ZstdDecompressionObj } from './stream-objects.js';
 import { copyThrough, decompressToIter, StreamWriter } from './stream-io.js';
@@ -32,7 +33,7 @@ export class ZstdDecompressor extends WasmObject {
     const M = wasm();
     const o = optionsObject(options);
     const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', 0, MAX_WASM_SIZE, 0);
-    const handle = M.createDecompressor(maxWindowSize, formatOption(o.format));
+    const handle = M.createDecompressor(maxWindowSize, formatOption(o.format), dictHandle(o.dictData));
     if (handle === null) {
       const code = M.lastErrorCode();
       if (code === 'parameter_out_of_bound') {

@@ -251,6 +251,97 @@ export class ZstdDecompressionStream extends TransformStream<any, Uint8Array> {
 /** Largest frame `size` bytes of input can become (ZSTD_COMPRESSBOUND). */
 export function compressBound(size: number): number;
 
+/** A compression dictionary (raw content or a full zstd dictionary), shared by every user. */
+export class ZstdCompressionDict implements Disposable {
+  constructor(data: Input, options?: { dictType?: 'auto' | 'rawContent' | 'fullDict' });
+  /** Id from a full dictionary's header; 0 for raw content. */
+  dictId(): number;
+  /** A copy of the dictionary's bytes. */
+  asBytes(): Uint8Array;
+  readonly length: number;
+  /** Digests it for compression at `level` now (default 3); shared by every compressor at that level. */
+  precompute(options?: { level?: number }): this;
+  memorySize(): number;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+export interface TrainOptions {
+  /** fastCover segment size; with d set too, no search. */
+  k?: number;
+  /** fastCover dmer size. */
+  d?: number;
+  f?: number;
+  /** Share of samples used to train during the search (the rest tests); (0, 1]. */
+  splitPoint?: number;
+  accel?: number;
+  /** Candidates tried by the search. */
+  steps?: number;
+  /** Search threads (threaded build); -1 = all. */
+  threads?: number;
+  level?: number;
+  /** 0 = random. */
+  dictId?: number;
+  /** 0..4: libzstd's progress messages on stderr. */
+  notifications?: number;
+}
+
+/** Trains a dictionary of at most dictSize bytes on samples (zstd's fastCover). */
+export function trainDictionary(dictSize: number, samples: BatchInput, options?: TrainOptions): ZstdCompressionDict;
+
+export interface CompressionParameterFields {
+  windowLog?: number;
+  chainLog?: number;
+  hashLog?: number;
+  searchLog?: number;
+  minMatch?: number;
+  targetLength?: number;
+  strategy?: number;
+  format?: 'zstd1' | 'magicless' | typeof FORMAT_ZSTD1 | typeof FORMAT_ZSTD1_MAGICLESS;
+  writeContentSize?: boolean;
+  writeChecksum?: boolean;
+  writeDictId?: boolean;
+  jobSize?: number;
+  overlapLog?: number;
+  forceMaxWindow?: boolean;
+  enableLdm?: boolean;
+  ldmHashLog?: number;
+  ldmMinMatch?: number;
+  ldmBucketSizeLog?: number;
+  ldmHashRateLog?: number;
+  threads?: number;
+}
+
+/** Explicit compression parameters, each checked against libzstd's bounds (RangeError). */
+export class ZstdCompressionParameters implements Readonly<CompressionParameterFields> {
+  constructor(fields?: CompressionParameterFields);
+  /** libzstd's parameters for a level, input size and dictionary size. */
+  static fromLevel(level: number, options?: { sourceSize?: number; dictSize?: number }): ZstdCompressionParameters;
+  estimatedCompressionContextSize(): number;
+  toJSON(): CompressionParameterFields;
+  readonly windowLog?: number;
+  readonly chainLog?: number;
+  readonly hashLog?: number;
+  readonly searchLog?: number;
+  readonly minMatch?: number;
+  readonly targetLength?: number;
+  readonly strategy?: number;
+  readonly format?: number;
+  readonly writeContentSize?: boolean;
+  readonly writeChecksum?: boolean;
+  readonly writeDictId?: boolean;
+  readonly jobSize?: number;
+  readonly overlapLog?: number;
+  readonly forceMaxWindow?: boolean;
+  readonly enableLdm?: boolean;
+  readonly ldmHashLog?: number;
+  readonly ldmMinMatch?: number;
+  readonly ldmBucketSizeLog?: number;
+  readonly ldmHashRateLog?: number;
+  readonly threads?: number;
+}
+
 export interface CompressorOptions {
   /** -131072..22; negative levels are the fast modes. Default 3. */
   level?: number;
@@ -259,6 +350,9 @@ export interface CompressorOptions {
   writeDictId?: boolean;
   /** zstd worker threads for one input; -1 = all logical CPUs (capped at features.maxThreads). */
   threads?: number;
+  dictData?: ZstdCompressionDict;
+  /** Overrides level. */
+  compressionParams?: ZstdCompressionParameters;
 }
 
 export class ZstdCompressor implements Disposable {
@@ -292,6 +386,7 @@ export interface DecompressorOptions {
   /** Largest window a frame may use; 0 = zstd's default limit. */
   maxWindowSize?: number;
   format?: 'zstd1' | 'magicless' | typeof FORMAT_ZSTD1 | typeof FORMAT_ZSTD1_MAGICLESS;
+  dictData?: ZstdCompressionDict;
 }
 
 export interface DecompressOptions {

@@ -12,10 +12,13 @@
 #include <type_traits>
 #include <vector>
 
+#include <zstd_errors.h>
+
 #include "core/batch.h"
 #include "core/buffer.h"
 #include "core/compressor.h"
 #include "core/decompressor.h"
+#include "core/dictionary.h"
 #include "core/error.h"
 #include "core/frame.h"
 #include "core/memory.h"
@@ -173,6 +176,128 @@ class JobHandle {
   alignas(4) int32_t state_ = 0;
 };
 
+// A shared zk::Dictionary; JS's ZstdCompressionDict.
+class DictHandle {
+ public:
+  explicit DictHandle(zk::DictionaryPtr d) : d_(std::move(d)) {}
+  const zk::DictionaryPtr& dict() const { return d_; }
+  double id() const { return static_cast<double>(d_->id()); }
+  uintptr_t ptr() const { return reinterpret_cast<uintptr_t>(d_->data()); }
+  double size() const { return static_cast<double>(d_->size()); }
+  double memory_size() const { return static_cast<double>(d_->memory_size()); }
+  bool precompute(int level) {
+    auto c = d_->cdict(level);
+    if (!c.ok()) fail(c.status());
+    return c.ok();
+  }
+
+ private:
+  zk::DictionaryPtr d_;
+};
+
+// type: 0 auto, 1 raw content, 2 full dictionary (ZSTD_dictContentType_e).
+DictHandle* create_dictionary(uintptr_t data, size_t size, int type) {
+  auto d = zk::Dictionary::create(in(data), size, static_cast<ZSTD_dictContentType_e>(type));
+  if (!d.ok()) return fail_null<DictHandle>(d.status());
+  return new DictHandle(std::move(d.value()));
+}
+
+// options: { k, d, f, steps, accel, splitPoint, threads, level, dictId, notifications } (numbers).
+DictHandle* train_dictionary(double dict_size, const CollectionHandle& samples, val options) {
+  zk::TrainOptions o;
+  o.k = options["k"].as<unsigned>();
+  o.d = options["d"].as<unsigned>();
+  o.f = options["f"].as<unsigned>();
+  o.steps = options["steps"].as<unsigned>();
+  o.accel = options["accel"].as<unsigned>();
+  o.split_point = options["splitPoint"].as<double>();
+  o.threads = options["threads"].as<int>();
+  o.level = options["level"].as<int>();
+  o.dict_id = options["dictId"].as<unsigned>();
+  o.notifications = options["notifications"].as<int>();
+  auto d = zk::train_dictionary(static_cast<size_t>(dict_size), samples.collection(), o);
+  if (!d.ok()) return fail_null<DictHandle>(d.status());
+  return new DictHandle(std::move(d.value()));
+}
+
+// Explicit parameters from JS: a flat array [param, value, param, value, ...].
+std::vector<std::pair<int, int>> param_pairs(const val& flat) {
+  std::vector<std::pair<int, int>> out;
+  const auto numbers = emscripten::vecFromJSArray<int>(flat);
+  for (size_t i = 0; i + 1 < numbers.size(); i += 2) out.emplace_back(numbers[i], numbers[i + 1]);
+  return out;
+}
+
+// Every compression parameter JS may set: { name: [id, min, max] }.
+val compression_parameter_info() {
+  const struct {
+    const char* name;
+    int param;
+  } params[] = {
+      {"windowLog", ZSTD_c_windowLog},
+      {"chainLog", ZSTD_c_chainLog},
+      {"hashLog", ZSTD_c_hashLog},
+      {"searchLog", ZSTD_c_searchLog},
+      {"minMatch", ZSTD_c_minMatch},
+      {"targetLength", ZSTD_c_targetLength},
+      {"strategy", ZSTD_c_strategy},
+      {"format", ZSTD_c_format},
+      {"writeContentSize", ZSTD_c_contentSizeFlag},
+      {"writeChecksum", ZSTD_c_checksumFlag},
+      {"writeDictId", ZSTD_c_dictIDFlag},
+      {"jobSize", ZSTD_c_jobSize},
+      {"overlapLog", ZSTD_c_overlapLog},
+      {"forceMaxWindow", ZSTD_c_forceMaxWindow},
+      {"enableLdm", ZSTD_c_enableLongDistanceMatching},
+      {"ldmHashLog", ZSTD_c_ldmHashLog},
+      {"ldmMinMatch", ZSTD_c_ldmMinMatch},
+      {"ldmBucketSizeLog", ZSTD_c_ldmBucketSizeLog},
+      {"ldmHashRateLog", ZSTD_c_ldmHashRateLog},
+      {"threads", ZSTD_c_nbWorkers},
+  };
+  val out = val::object();
+  for (const auto& p : params) {
+    ZSTD_bounds b = ZSTD_cParam_getBounds(static_cast<ZSTD_cParameter>(p.param));
+    val entry = val::array();
+    entry.call<void>("push", p.param);
+    entry.call<void>("push", b.lowerBound);
+    entry.call<void>("push", b.upperBound);
+    out.set(p.name, entry);
+  }
+  return out;
+}
+
+// libzstd's own table: the parameters of `level` for an input of source_size bytes (0 unknown).
+val level_parameters(int level, double source_size, double dict_size) {
+  const ZSTD_compressionParameters p =
+      ZSTD_getCParams(level, static_cast<unsigned long long>(source_size), static_cast<size_t>(dict_size));
+  val out = val::object();
+  out.set("windowLog", p.windowLog);
+  out.set("chainLog", p.chainLog);
+  out.set("hashLog", p.hashLog);
+  out.set("searchLog", p.searchLog);
+  out.set("minMatch", p.minMatch);
+  out.set("targetLength", p.targetLength);
+  out.set("strategy", static_cast<int>(p.strategy));
+  return out;
+}
+
+// What a compression context with these parameters needs (-1 when libzstd rejects them).
+double estimate_cctx_size(val flat) {
+  ZSTD_CCtx_params* params = ZSTD_createCCtxParams();
+  if (params == nullptr) return fail(zk::Status(ZSTD_error_memory_allocation, "estimate"));
+  for (const auto& [param, value] : param_pairs(flat)) {
+    size_t ret = ZSTD_CCtxParams_setParameter(params, static_cast<ZSTD_cParameter>(param), value);
+    if (ZSTD_isError(ret)) {
+      ZSTD_freeCCtxParams(params);
+      return fail(zk::Status::from_zstd(ret, "compression parameters"));
+    }
+  }
+  const size_t size = ZSTD_estimateCCtxSize_usingCCtxParams(params);
+  ZSTD_freeCCtxParams(params);
+  return ZSTD_isError(size) ? fail(zk::Status::from_zstd(size, "estimate")) : static_cast<double>(size);
+}
+
 // Streaming sessions: JS copies input into inputPtr() (or points load at wasm memory it owns),
 // calls run(), and copies outputSize() bytes from outputPtr() (which may move after run()).
 template <class Session>
@@ -291,8 +416,12 @@ class CompressorHandle {
   zk::Buffer scratch_;
 };
 
-CompressorHandle* create_compressor(int level, bool checksum, bool content_size, bool dict_id, int threads) {
+// dict: null for none; params: flat [param, value, ...] of explicit parameters (may be empty).
+CompressorHandle* create_compressor(int level, bool checksum, bool content_size, bool dict_id, int threads,
+                                    const DictHandle* dict, val params) {
   zk::CompressorOptions options;
+  if (dict != nullptr) options.dict = dict->dict();
+  options.params = param_pairs(params);
   options.level = level;
   options.write_checksum = checksum;
   options.write_content_size = content_size;
@@ -387,8 +516,9 @@ class DecompressorHandle {
   zk::Buffer result_;
 };
 
-DecompressorHandle* create_decompressor(size_t max_window_size, int format) {
+DecompressorHandle* create_decompressor(size_t max_window_size, int format, const DictHandle* dict) {
   zk::DecompressorOptions options;
+  if (dict != nullptr) options.dict = dict->dict();
   options.max_window_size = max_window_size;
   options.format = static_cast<ZSTD_format_e>(format);
   auto d = zk::Decompressor::create(options);
@@ -493,6 +623,18 @@ EMSCRIPTEN_BINDINGS(zstd_kit) {
       .function("table", &CollectionHandle::table)
       .function("concat", &CollectionHandle::concat, allow_raw_pointers());
   function("emptyCollection", &empty_collection, allow_raw_pointers());
+
+  class_<DictHandle>("Dictionary")
+      .function("id", &DictHandle::id)
+      .function("ptr", &DictHandle::ptr)
+      .function("size", &DictHandle::size)
+      .function("memorySize", &DictHandle::memory_size)
+      .function("precompute", &DictHandle::precompute);
+  function("createDictionary", &create_dictionary, allow_raw_pointers());
+  function("trainDictionary", &train_dictionary, allow_raw_pointers());
+  function("compressionParameterInfo", &compression_parameter_info);
+  function("levelParameters", &level_parameters);
+  function("estimateCompressionContextSize", &estimate_cctx_size);
   function("createBufferWithSegments", &create_buffer_with_segments, allow_raw_pointers());
 
   class_<JobHandle>("BatchJob")

@@ -8,3 +8,7 @@ Module['heapU8'] = function () {
 Module['pthreadWorkers'] = function () {
   return typeof PThread === 'undefined' ? [] : PThread.unusedWorkers.concat(PThread.runningWorkers);
 };
+// Pre-loaded pthread workers not in use: threads started now can run at once.
+Module['idlePthreadWorkers'] = function () {
+  return typeof PThread === 'undefined' ? 0 : PThread.unusedWorkers.length;
+};

@@ -51,6 +51,15 @@ async function main(): Promise<void> {
   const t1 = createZstdCompress({ level: 1 });
   const t2 = createZstdDecompress();
   void [piece, end, dec, eof, chunks, handed, counts.bytesRead, web, progress, t1, t2];
+  const dict: zstd.ZstdCompressionDict = zstd.trainDictionary(4096, ['a', 'b'], { k: 64, d: 8, level: 3, dictId: 7, threads: 2 });
+  const raw = new zstd.ZstdCompressionDict('content', { dictType: 'rawContent' }).precompute({ level: 5 });
+  const id: number = dict.dictId() + dict.length + raw.asBytes().length + raw.memorySize();
+  const params = zstd.ZstdCompressionParameters.fromLevel(19, { sourceSize: 1000, dictSize: 100 });
+  const custom = new zstd.ZstdCompressionParameters({ windowLog: 20, enableLdm: true, strategy: zstd.STRATEGY_BTULTRA2 });
+  const est: number = params.estimatedCompressionContextSize() + (custom.windowLog ?? 0);
+  const dc = new zstd.ZstdCompressor({ dictData: dict, compressionParams: custom });
+  const dd = new zstd.ZstdDecompressor({ dictData: dict });
+  void [id, est, dc, dd];
   const nc = new NodeCompressor();
   for (const o of [c, d, inBuf, frameBuf, outBuf, nc]) {
     if (!o.freed) o[Symbol.dispose]();
