@@ -314,7 +314,7 @@ export interface CompressionParameterFields {
 }
 
 /** Explicit compression parameters, each checked against libzstd's bounds (RangeError). */
-export class ZstdCompressionParameters implements Readonly<CompressionParameterFields> {
+export class ZstdCompressionParameters {
   constructor(fields?: CompressionParameterFields);
   /** libzstd's parameters for a level, input size and dictionary size. */
   static fromLevel(level: number, options?: { sourceSize?: number; dictSize?: number }): ZstdCompressionParameters;
