@@ -5,6 +5,8 @@
  *   bench-raw oneshot FILE LEVEL MAX_BYTES ITERATIONS
  *   bench-raw items DATA_FILE SIZES_FILE LEVEL ITERATIONS
  *   bench-raw stream FILE LEVEL CHUNK ITERATIONS
+ *   bench-raw dictitems DATA_FILE SIZES_FILE DICT_FILE LEVEL FIRST ITERATIONS
+ *   bench-raw train DATA_FILE SIZES_FILE COUNT DICT_SIZE OUT_FILE
  *
  * oneshot: one frame of the first MAX_BYTES of FILE. items: many small documents (DATA_FILE holds
  * them back to back, SIZES_FILE one little-endian uint32 size per document), one frame each, a
@@ -16,9 +18,19 @@
  * ZSTD_DStreamOutSize() output buffer. Every filled output buffer is memcpy'd to the end of one
  * contiguous sink (the frame, the restored file), as a library copying each output chunk out
  * would; one iteration is a full pass over the file.
+ * dictitems: as items, with a dictionary (DICT_FILE, a zstd dictionary or raw content), over the
+ * documents [FIRST, end) only (the held-out ones when the dictionary was trained on the first
+ * FIRST): one ZSTD_CDict (ZSTD_createCDict at LEVEL) and one ZSTD_DDict made once, untimed, then
+ * ZSTD_compress_usingCDict / ZSTD_decompress_usingDDict per document with a reused context and
+ * output buffer. Also reports "compressedNoDict": the same documents at LEVEL without the
+ * dictionary (one frame each, untimed).
  * Prints one JSON line: {"mode", ["docs",] ["chunk",] "bytes", "compressed", "compressMs": [...],
  * "decompressMs": [...]} with one time per iteration (after untimed warm-up iterations); the caller
- * takes medians. */
+ * takes medians.
+ * train: trains a DICT_SIZE-byte (at most) dictionary on the first COUNT documents with
+ * ZDICT_optimizeTrainFromBuffer_fastCover (k and d searched, default steps, level 3, one thread),
+ * writes it to OUT_FILE and prints {"mode": "train", "docs", "bytes", "ms", "size", "dictId", "k",
+ * "d"}: one timed call, no warm-up (training takes seconds). */
 #define ZSTD_STATIC_LINKING_ONLY
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +38,8 @@
 #include <string.h>
 #include <time.h>
 #include <zstd.h>
+#define ZDICT_STATIC_LINKING_ONLY
+#include <zdict.h>
 
 /* Untimed calls first: V8 moves hot wasm to optimized code after a call or two. */
 enum { WARMUP = 2 };
@@ -75,6 +89,12 @@ static size_t (*volatile decompress_fn)(ZSTD_DCtx*, void*, size_t, const void*, 
 static size_t (*volatile compress_stream_fn)(ZSTD_CCtx*, ZSTD_outBuffer*, ZSTD_inBuffer*,
                                              ZSTD_EndDirective) = ZSTD_compressStream2;
 static size_t (*volatile decompress_stream_fn)(ZSTD_DStream*, ZSTD_outBuffer*, ZSTD_inBuffer*) = ZSTD_decompressStream;
+static size_t (*volatile compress_cdict_fn)(ZSTD_CCtx*, void*, size_t, const void*, size_t,
+                                            const ZSTD_CDict*) = ZSTD_compress_usingCDict;
+static size_t (*volatile decompress_ddict_fn)(ZSTD_DCtx*, void*, size_t, const void*, size_t,
+                                              const ZSTD_DDict*) = ZSTD_decompress_usingDDict;
+static size_t (*volatile train_fn)(void*, size_t, const void*, const size_t*, unsigned,
+                                   ZDICT_fastCover_params_t*) = ZDICT_optimizeTrainFromBuffer_fastCover;
 
 static void check(size_t ret, const char* what) {
   if (ZSTD_isError(ret)) {
@@ -165,22 +185,45 @@ static __attribute__((noinline)) size_t decompress_pass(ZSTD_DCtx* dctx, unsigne
   return total;
 }
 
-static int items(const char* data_path, const char* sizes_path, int level, int iterations) {
-  size_t bytes, sizes_bytes;
-  unsigned char* data = read_file(data_path, SIZE_MAX, &bytes);
+/* The documents of the items modes: DATA_FILE back to back, SIZES_FILE one little-endian uint32
+ * size per document. Exits if they do not match. */
+typedef struct {
+  unsigned char* data;
+  size_t bytes;
+  uint32_t* sizes;
+  size_t n;
+} docs_t;
+
+static docs_t load_docs(const char* data_path, const char* sizes_path) {
+  docs_t d;
+  size_t sizes_bytes;
+  d.data = read_file(data_path, SIZE_MAX, &d.bytes);
   unsigned char* sizes_raw = read_file(sizes_path, SIZE_MAX, &sizes_bytes);
-  size_t n = sizes_bytes / 4;
-  uint32_t* sizes = xmalloc(n * sizeof *sizes);
-  size_t sum = 0, max_doc = 0;
-  for (size_t i = 0; i < n; i++) {
+  d.n = sizes_bytes / 4;
+  d.sizes = xmalloc(d.n * sizeof *d.sizes);
+  size_t sum = 0;
+  for (size_t i = 0; i < d.n; i++) {
     const unsigned char* p = sizes_raw + 4 * i; /* little-endian on any host */
-    sizes[i] = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-    sum += sizes[i];
-    if (sizes[i] > max_doc) max_doc = sizes[i];
+    d.sizes[i] = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    sum += d.sizes[i];
   }
-  if (sizes_bytes % 4 != 0 || sum != bytes) {
+  free(sizes_raw);
+  if (sizes_bytes % 4 != 0 || sum != d.bytes) {
     fprintf(stderr, "%s does not describe %s\n", sizes_path, data_path);
-    return 2;
+    exit(2);
+  }
+  return d;
+}
+
+static int items(const char* data_path, const char* sizes_path, int level, int iterations) {
+  docs_t docs = load_docs(data_path, sizes_path);
+  unsigned char* data = docs.data;
+  size_t bytes = docs.bytes;
+  uint32_t* sizes = docs.sizes;
+  size_t n = docs.n;
+  size_t max_doc = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (sizes[i] > max_doc) max_doc = sizes[i];
   }
   size_t bound = ZSTD_compressBound(max_doc);
   unsigned char* out = xmalloc(bound);
@@ -238,7 +281,6 @@ static int items(const char* data_path, const char* sizes_path, int level, int i
   ZSTD_freeCCtx(cctx);
   ZSTD_freeDCtx(dctx);
   free(data);
-  free(sizes_raw);
   free(sizes);
   free(out);
   free(back);
@@ -246,6 +288,177 @@ static int items(const char* data_path, const char* sizes_path, int level, int i
   free(frame_sizes);
   free(cms);
   free(dms);
+  return 0;
+}
+
+static __attribute__((noinline)) size_t dict_compress_pass(ZSTD_CCtx* cctx, const ZSTD_CDict* cdict, unsigned char* out,
+                                                           size_t capacity, const unsigned char* data,
+                                                           const uint32_t* sizes, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t csize = compress_cdict_fn(cctx, out, capacity, data, sizes[i], cdict);
+    check(csize, "compress_usingCDict");
+    total += csize;
+    data += sizes[i];
+  }
+  return total;
+}
+
+static __attribute__((noinline)) size_t dict_decompress_pass(ZSTD_DCtx* dctx, const ZSTD_DDict* ddict,
+                                                             unsigned char* out, size_t capacity,
+                                                             const unsigned char* frames, const size_t* frame_sizes,
+                                                             size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t dsize = decompress_ddict_fn(dctx, out, capacity, frames, frame_sizes[i], ddict);
+    check(dsize, "decompress_usingDDict");
+    total += dsize;
+    frames += frame_sizes[i];
+  }
+  return total;
+}
+
+static int dictitems(const char* data_path, const char* sizes_path, const char* dict_path, int level, size_t first,
+                     int iterations) {
+  docs_t docs = load_docs(data_path, sizes_path);
+  if (first > docs.n) {
+    fprintf(stderr, "FIRST (%zu) is past the last document (%zu documents)\n", first, docs.n);
+    return 1;
+  }
+  /* Only the documents [first, end). */
+  const unsigned char* data = docs.data;
+  for (size_t i = 0; i < first; i++) data += docs.sizes[i];
+  const uint32_t* sizes = docs.sizes + first;
+  size_t n = docs.n - first;
+  size_t bytes = docs.bytes - (size_t)(data - docs.data);
+  size_t max_doc = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (sizes[i] > max_doc) max_doc = sizes[i];
+  }
+  size_t dict_size;
+  unsigned char* dict = read_file(dict_path, SIZE_MAX, &dict_size);
+
+  /* The dictionary, digested once, untimed. */
+  ZSTD_CDict* cdict = ZSTD_createCDict(dict, dict_size, level);
+  ZSTD_DDict* ddict = ZSTD_createDDict(dict, dict_size);
+  if (!cdict || !ddict) {
+    fprintf(stderr, "cannot create the CDict / DDict from %s\n", dict_path);
+    return 3;
+  }
+  size_t bound = ZSTD_compressBound(max_doc);
+  unsigned char* out = xmalloc(bound);
+  unsigned char* back = xmalloc(max_doc);
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level), "level");
+
+  /* The frames, once, untimed, each checked to round-trip; and the same documents without the
+   * dictionary, for the ratio gain. */
+  unsigned char* frames = xmalloc(ZSTD_compressBound(bytes) + n * ZSTD_compressBound(0));
+  size_t* frame_sizes = xmalloc(n * sizeof *frame_sizes);
+  size_t compressed = 0, compressed_no_dict = 0;
+  const unsigned char* doc = data;
+  for (size_t i = 0; i < n; i++) {
+    size_t csize = ZSTD_compress_usingCDict(cctx, frames + compressed, bound, doc, sizes[i], cdict);
+    check(csize, "compress_usingCDict");
+    size_t dsize = ZSTD_decompress_usingDDict(dctx, back, max_doc, frames + compressed, csize, ddict);
+    check(dsize, "decompress_usingDDict");
+    if (dsize != sizes[i] || memcmp(back, doc, dsize) != 0) {
+      fprintf(stderr, "round trip mismatch at document %zu\n", first + i);
+      return 4;
+    }
+    size_t plain = ZSTD_compress2(cctx, out, bound, doc, sizes[i]);
+    check(plain, "compress");
+    compressed_no_dict += plain;
+    frame_sizes[i] = csize;
+    compressed += csize;
+    doc += sizes[i];
+  }
+
+  double* cms = calloc(iterations, sizeof *cms);
+  double* dms = calloc(iterations, sizeof *dms);
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t total = dict_compress_pass(cctx, cdict, out, bound, data, sizes, n);
+    double t1 = now_ms();
+    if (total != compressed) {
+      fprintf(stderr, "compressed size changed between passes\n");
+      return 4;
+    }
+    if (i >= 0) cms[i] = t1 - t0;
+  }
+  for (int i = -WARMUP; i < iterations; i++) {
+    double t0 = now_ms();
+    size_t total = dict_decompress_pass(dctx, ddict, back, max_doc, frames, frame_sizes, n);
+    double t1 = now_ms();
+    if (total != bytes) {
+      fprintf(stderr, "decompressed size mismatch\n");
+      return 4;
+    }
+    if (i >= 0) dms[i] = t1 - t0;
+  }
+  printf(
+      "{\"mode\": \"dictitems\", \"first\": %zu, \"docs\": %zu, \"bytes\": %zu, \"dictSize\": %zu, \"dictId\": %u, "
+      "\"compressed\": %zu, \"compressedNoDict\": %zu, ",
+      first, n, bytes, dict_size, ZSTD_getDictID_fromDict(dict, dict_size), compressed, compressed_no_dict);
+  print_times("compressMs", cms, iterations);
+  printf(", ");
+  print_times("decompressMs", dms, iterations);
+  printf("}\n");
+  ZSTD_freeCDict(cdict);
+  ZSTD_freeDDict(ddict);
+  ZSTD_freeCCtx(cctx);
+  ZSTD_freeDCtx(dctx);
+  free(docs.data);
+  free(docs.sizes);
+  free(dict);
+  free(out);
+  free(back);
+  free(frames);
+  free(frame_sizes);
+  free(cms);
+  free(dms);
+  return 0;
+}
+
+static int train(const char* data_path, const char* sizes_path, size_t count, size_t dict_capacity,
+                 const char* out_path) {
+  docs_t docs = load_docs(data_path, sizes_path);
+  if (count > docs.n) {
+    fprintf(stderr, "COUNT (%zu) is more than the %zu documents\n", count, docs.n);
+    return 1;
+  }
+  size_t* sample_sizes = xmalloc(count * sizeof *sample_sizes);
+  size_t sample_bytes = 0;
+  for (size_t i = 0; i < count; i++) {
+    sample_sizes[i] = docs.sizes[i];
+    sample_bytes += docs.sizes[i];
+  }
+  unsigned char* dict = xmalloc(dict_capacity);
+  ZDICT_fastCover_params_t params;
+  memset(&params, 0, sizeof params); /* k = d = 0: both searched; steps, f, accel, split: defaults */
+  params.nbThreads = 1;
+  params.zParams.compressionLevel = 3;
+  double t0 = now_ms();
+  size_t size = train_fn(dict, dict_capacity, docs.data, sample_sizes, (unsigned)count, &params);
+  double t1 = now_ms();
+  if (ZDICT_isError(size)) {
+    fprintf(stderr, "training failed: %s\n", ZDICT_getErrorName(size));
+    return 3;
+  }
+  FILE* f = fopen(out_path, "wb");
+  if (!f || fwrite(dict, 1, size, f) != size || fclose(f) != 0) {
+    perror(out_path);
+    return 2;
+  }
+  printf(
+      "{\"mode\": \"train\", \"docs\": %zu, \"bytes\": %zu, \"ms\": %.1f, \"size\": %zu, \"dictId\": %u, \"k\": %u, "
+      "\"d\": %u}\n",
+      count, sample_bytes, t1 - t0, size, ZDICT_getDictID(dict, size), params.k, params.d);
+  free(docs.data);
+  free(docs.sizes);
+  free(sample_sizes);
+  free(dict);
   return 0;
 }
 
@@ -385,10 +598,18 @@ int main(int argc, char** argv) {
   if (argc == 6 && strcmp(argv[1], "stream") == 0) {
     return stream(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10), atoi(argv[5]));
   }
+  if (argc == 8 && strcmp(argv[1], "dictitems") == 0) {
+    return dictitems(argv[2], argv[3], argv[4], atoi(argv[5]), strtoull(argv[6], NULL, 10), atoi(argv[7]));
+  }
+  if (argc == 7 && strcmp(argv[1], "train") == 0) {
+    return train(argv[2], argv[3], strtoull(argv[4], NULL, 10), strtoull(argv[5], NULL, 10), argv[6]);
+  }
   fprintf(stderr,
           "usage: %s oneshot FILE LEVEL MAX_BYTES ITERATIONS\n"
           "       %s items DATA_FILE SIZES_FILE LEVEL ITERATIONS\n"
-          "       %s stream FILE LEVEL CHUNK ITERATIONS\n",
-          argv[0], argv[0], argv[0]);
+          "       %s stream FILE LEVEL CHUNK ITERATIONS\n"
+          "       %s dictitems DATA_FILE SIZES_FILE DICT_FILE LEVEL FIRST ITERATIONS\n"
+          "       %s train DATA_FILE SIZES_FILE COUNT DICT_SIZE OUT_FILE\n",
+          argv[0], argv[0], argv[0], argv[0], argv[0]);
   return 1;
 }

@@ -1,9 +1,10 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch|streaming  run one section (default: all); the report keeps
+//   BENCH_ONLY=oneshot|batch|streaming|dictionary  run one section (default: all); the report keeps
 //                             the other sections from the existing RESULTS.md
 //   BENCH_RSS_BYTES=N         bytes the streaming section's RSS check streams (default 1 GiB)
 //   BENCH_ROUNDS=N            interleaved rounds (default 3)
+//   BENCH_TRAIN_RUNS=N        runs of each dictionary trainer (default 2; training takes seconds)
 //   BENCH_NO_BUILD=1          use dist/ and build/wasm-mt as they are (only the bench-raw
 //                             harnesses are brought up to date)
 //   BENCH_REPORT=PATH         write the report there instead of bench/RESULTS.md
@@ -13,7 +14,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch', 'streaming'];
+const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary'];
 const only = process.env.BENCH_ONLY || 'all';
 if (only !== 'all' && !SECTIONS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for all), not "${only}"`);
@@ -42,6 +43,7 @@ const { largeCorpus, smallDocsCorpus } = await import('../bench/corpus.mjs');
 const { benchOneShot } = await import('../bench/oneshot.mjs');
 const { benchBatch } = await import('../bench/batch.mjs');
 const { benchStreaming } = await import('../bench/streaming.mjs');
+const { benchDictionary } = await import('../bench/dictionary.mjs');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const harnesses = {
@@ -58,6 +60,7 @@ const sections = new Map();
 const ONESHOT = '## One-shot compression, large corpus (tar of Emscripten\'s system/ tree)';
 const BATCH = '## Batch compression, small documents';
 const STREAMING = '## Streaming';
+const DICTIONARY = '## Dictionaries, small documents';
 if (only !== 'all' && existsSync(reportPath)) {
   const [header, ...parts] = readFileSync(reportPath, 'utf8').split(/^(?=## )/m);
   for (const part of parts) {
@@ -235,10 +238,79 @@ ${rssLines.join('\n')}
   );
 }
 
+if (runs('dictionary')) {
+  const corpus = smallDocsCorpus();
+  const trainRuns = Number(process.env.BENCH_TRAIN_RUNS ?? 2);
+  const x = await benchDictionary({ zstd, corpus, ...harnesses, rounds, trainRuns });
+  const r = x.ratios;
+  const errorList = Object.entries(x.errors).map(([k, e]) => `- ${k}: ${e.split('\n')[0]}`);
+  const errors = errorList.length ? `\nErrors:\n${errorList.join('\n')}\n` : '';
+  const notes = x.notes.length ? `\nNotes:\n${x.notes.map((s) => `- ${s}`).join('\n')}\n` : '';
+  const gain = x.ratio.noDict / x.ratio.dict;
+  const cGain = x.ratio.cNoDict / x.ratio.cDict;
+  const pct = (g) => (Number.isFinite(g) ? `${((1 - 1 / g) * 100).toFixed(1)}% fewer bytes` : 'n/a');
+  sections.set(
+    DICTIONARY,
+    `${DICTIONARY}
+
+The small-documents corpus (see the batch section; sha256 ${corpus.sha256.slice(0, 16)}...), level 3.
+A ${int(112640)}-byte (110 KiB) dictionary is trained on its first ${int(x.trainSet.docs)} documents
+(${int(x.trainSet.bytes)} bytes) and used on the other ${int(x.heldOut.docs)} (held out: ${int(x.heldOut.bytes)}
+bytes), one frame per document. This machine has ${availableParallelism()} logical CPUs.
+
+Training: \`ZDICT_optimizeTrainFromBuffer_fastCover\` with k and d searched (d in {6, 8}, default
+steps and f, split 0.75), optimised for level 3, one thread; zstd-kit's \`trainDictionary\` next to
+bench/raw_harness.c \`train\` mode (the same call, native -O3 and compiled to wasm). Training takes
+seconds, so each trainer ran only ${x.trainRuns} time(s) (interleaved); the time is their median,
+of one call, with no warm-up.
+
+${x.trainTable}
+
+The dictionary used below: ${x.dict.source}, ${int(x.dict.bytes)} bytes, ID ${x.dict.dictId}
+(bench/corpus/${x.dict.path.split('/').at(-1)}); the C harness and zstd-kit load the same file.
+
+Ratio on the held-out documents (untimed). Gain: the no-dictionary bytes over these.
+
+${x.ratioTable}
+
+Level 3, with the dictionary. items/s: held-out documents per second, from the median time of a whole
+pass over them (${rounds} interleaved round(s) x ${x.iterations} passes per method, each after two untimed
+warm-up passes); MB/s: uncompressed bytes. Ratios are to the raw-wasm dictionary loop (one
+thread), also for the 2-thread row.
+
+- native C per-item loop: bench/raw_harness.c \`dictitems\` mode, -O3: one \`ZSTD_CDict\`
+  (\`ZSTD_createCDict(dict, size, 3)\`) and one \`ZSTD_DDict\` made once, untimed; then
+  \`ZSTD_compress_usingCDict\` / \`ZSTD_decompress_usingDDict\` per document with one reused
+  \`ZSTD_CCtx\` / \`ZSTD_DCtx\` and a reused output buffer.
+- raw wasm per-item loop: the same harness compiled to wasm (threaded build flags), documents,
+  frames and dictionary already in wasm memory: the single-thread ceiling.
+- zstd-kit per-item loop: \`const dict = new ZstdCompressionDict(bytes); dict.precompute({ level: 3 })\`,
+  \`new ZstdCompressor({ level: 3, dictData: dict })\` and \`new ZstdDecompressor({ dictData: dict })\`
+  made once; \`c.compress(doc)\` for every document, \`d.decompress(frame)\` for every frame
+  (\`Uint8Array\` in and out).
+- \`multiCompressToBuffer(docs, { threads })\` / \`multiDecompressToBuffer(frames, { threads })\` on
+  those objects: one call for all held-out documents, output a \`BufferWithSegmentsCollection\`
+  (freed after each timed call, untimed).
+
+Every zstd-kit frame is checked (untimed) to name the dictionary's ID and to round-trip.
+"n/a": the API is missing from this build; "error": the call threw or failed a check (listed
+below the table).
+
+${x.table}
+${errors}${notes}
+Targets: per-item compress with the precomputed dictionary >= 0.85x the raw-wasm \`ZSTD_CDict\`
+loop (here ${pair(r.perItem)}, compress / decompress); batch with the dictionary and 2 threads
+>= 1.6x that loop's single-thread rate (here ${pair(r.multi2)}; 1 thread ${pair(r.multi1)}).
+Ratio gain on the held-out documents: zstd-kit ${Number.isFinite(gain) ? `${gain.toFixed(3)}x (${pct(gain)})` : 'n/a'};
+C harness ${Number.isFinite(cGain) ? `${cGain.toFixed(3)}x (${pct(cGain)})` : 'n/a'}.
+`,
+  );
+}
+
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const known = [ONESHOT, BATCH, STREAMING];
+const known = [ONESHOT, BATCH, STREAMING, DICTIONARY];
 const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 
