@@ -294,3 +294,41 @@ test('with COOP/COEP: Web streams in the page, and Stream-compress of a 40 MiB f
 afterAll(() => {
   if (log.some((l) => l.startsWith('pageerror'))) console.log(log.join('\n'));
 });
+
+test('dictionary panel: trains on the sample documents (and on picked files) and shows the gain', async () => {
+  const page = await openDemo([]);
+  await page.click('#dict-sample');
+  await page.waitForFunction(() => !document.getElementById('dict-train').disabled);
+  await page.selectOption('#dict-size', '16384');
+  await page.click('#dict-train');
+  await page.waitForSelector('#dict-status.ok, #dict-status.error', { timeout: 120000 });
+  const status = await page.textContent('#dict-status');
+  expect(status).toMatch(/fewer bytes/);
+  const ratio = async (id) => Number((await page.textContent(`#${id} td:nth-child(4)`)).replace('×', ''));
+  expect(await ratio('dict-with')).toBeGreaterThan(1.5 * (await ratio('dict-without')));
+  // The downloaded dictionary works with the zstd CLI.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-dict-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dict-download')]);
+  const dictFile = path.join(dir, 'sample.dict');
+  await download.saveAs(dictFile);
+  const doc = Buffer.from(JSON.stringify({ id: 'cus_x', plan: 'team', address: { city: 'Lisbon' }, invoices: [] }));
+  const frame = execFileSync('zstd', ['-q', '-c', '-D', dictFile], { input: doc });
+  expect(execFileSync('zstd', ['-q', '-d', '-c', '-D', dictFile], { input: frame }).equals(doc)).toBe(true);
+  // Picked files train too.
+  const files = [];
+  for (let i = 0; i < 400; i++) {
+    const f = path.join(dir, `doc${i}.json`);
+    const record = { n: i, kind: i % 2 ? 'event' : 'metric', host: `web-${i % 13}.example.net`, region: ['eu-west', 'us-east', 'ap-south'][i % 3],
+      payload: { latencyMs: (i * 37) % 900, status: [200, 201, 404, 500][i % 4], path: `/api/v2/items/${i % 50}` }, tags: ['prod', 'http', String(i % 5)] };
+    fs.writeFileSync(f, JSON.stringify(record));
+    files.push(f);
+  }
+  await page.setInputFiles('#dict-files', files);
+  await page.waitForFunction(() => document.getElementById('dict-info').textContent.includes('400 documents'));
+  await page.selectOption('#dict-size', '4096');
+  await page.click('#dict-train');
+  await page.waitForFunction(() => /fewer bytes|Error/.test(document.getElementById('dict-status').textContent), null, { timeout: 120000 });
+  expect(await page.textContent('#dict-status')).toMatch(/fewer bytes/);
+  fs.rmSync(dir, { recursive: true });
+  await page.close();
+}, 180000);
