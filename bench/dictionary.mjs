@@ -211,7 +211,14 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
         throw new Error(`${fn} returned ${size} bytes, not ${heldBytes}`);
       }
       if (fn.startsWith('multiCompress') && has(r, 'get')) {
-        for (const i of [0, n - 1]) checkDictId(r.get(i).toBytes(), fn);
+        for (const i of [0, n - 1]) {
+          const segment = r.get(i);  // a segment keeps the whole result alive until freed
+          try {
+            checkDictId(segment.toBytes(), fn);
+          } finally {
+            segment.free();
+          }
+        }
       }
     } finally {
       free(r);
