@@ -16,6 +16,7 @@ const FORMATS = { zstd1: FORMAT_ZSTD1, magicless: FORMAT_ZSTD1_MAGICLESS };
 
 function formatOption(format) {
   if (format === undefined) return FORMAT_ZSTD1;
+  if (typeof format !== 'string' && typeof format !== 'number') throw new TypeError(`format must be a string or number, got ${typeof format}`);
   if (typeof format === 'string' && format in FORMATS) return FORMATS[format];
   if (format === FORMAT_ZSTD1 || format === FORMAT_ZSTD1_MAGICLESS) return format;
   throw new RangeError(`format must be 'zstd1', 'magicless', FORMAT_ZSTD1 or FORMAT_ZSTD1_MAGICLESS; got ${String(format)}`);

@@ -23,6 +23,7 @@ function checkField(name, value, [, min, max]) {
     return value ? 1 : 0;
   }
   if (name === 'format') {
+    if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError(`format must be a string or number, got ${typeof value}`);
     if (value === 'zstd1' || value === FORMAT_ZSTD1) return FORMAT_ZSTD1;
     if (value === 'magicless' || value === FORMAT_ZSTD1_MAGICLESS) return FORMAT_ZSTD1_MAGICLESS;
     throw new RangeError(`format must be 'zstd1' or 'magicless', got ${String(value)}`);

@@ -22,6 +22,8 @@ Status configure_cctx(ZSTD_CCtx* cctx, const CompressorOptions& options, int wor
       {ZSTD_c_dictIDFlag, options.write_dict_id},
   };
   for (const auto& s : settings) {
+    // Explicit parameters replace the level: unset fields keep libzstd's defaults, not the level's.
+    if (s.param == ZSTD_c_compressionLevel && !options.params.empty()) continue;
     Status st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx, s.param, s.value), "setting compression parameter");
     if (!st.ok()) return st;
   }
@@ -38,6 +40,7 @@ Status configure_cctx(ZSTD_CCtx* cctx, const CompressorOptions& options, int wor
     if (!st.ok()) return st;
   }
   if (options.dict) {
+    if (options.dict->id() > kMaxDictId) return id_too_large(options.dict->id());
     if (options.params.empty()) {
       auto cdict = options.dict->cdict(options.level);  // digested once per level, shared
       if (!cdict.ok()) return cdict.status();

@@ -117,7 +117,23 @@ int64_t Decompressor::planned_size(const uint8_t* src, size_t size, const Decomp
 
 Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out,
                                           size_t& out_size) {
-  if (options_.format != ZSTD_f_zstd1) return stream_frame(src, size, max_output, out, out_size);
+  if (options_.format != ZSTD_f_zstd1) {
+    // libzstd cannot size a magicless frame without decoding it: stream it, capped by the
+    // content size its header states when no cap was given.
+    ZSTD_frameHeader header{};
+    const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options_.format);
+    if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
+    if (ret > 0) return Status(ZSTD_error_srcSize_wrong, "input ends inside the frame header");
+    size_t cap = max_output;
+    if (cap == 0 && header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN) {
+      if (header.frameContentSize > max_decompressed_size(size)) {
+        return Status(ZSTD_error_corruption_detected, "frame header claims " + std::to_string(header.frameContentSize) +
+                                                          " bytes, more than its blocks can hold");
+      }
+      cap = out_size + static_cast<size_t>(header.frameContentSize);
+    }
+    return stream_frame(src, size, cap, out, out_size);
+  }
 
   ZSTD_frameHeader header{};
   size_t ret = ZSTD_getFrameHeader(&header, src, size);

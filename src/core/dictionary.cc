@@ -12,6 +12,13 @@
 
 namespace zk {
 
+Status id_too_large(uint32_t id) {
+  return Status(ZSTD_error_dictionary_corrupted,
+                "dictionary id " + std::to_string(id) + " is above " + std::to_string(kMaxDictId) +
+                    ", the largest a 32-bit libzstd (wasm) can compress with: libzstd returns the id as a size_t, "
+                    "where larger values read as error codes");
+}
+
 Result<DictionaryPtr> Dictionary::create(const uint8_t* data, size_t size, ZSTD_dictContentType_e type) {
   auto bytes = Buffer::copy_of(data, size);
   if (!bytes.ok()) return bytes.status();
@@ -45,6 +52,7 @@ Result<const ZSTD_CDict*> Dictionary::cdict(int level) {
   ZSTD_CDict* cdict = ZSTD_createCDict_advanced2(data(), size(), ZSTD_dlm_byRef, type_, params, tracked_custom_mem());
   ZSTD_freeCCtxParams(params);
   if (cdict == nullptr) {
+    if (id() > kMaxDictId) return id_too_large(id());
     return Status(type_ == ZSTD_dct_rawContent ? ZSTD_error_memory_allocation : ZSTD_error_dictionary_corrupted,
                   "cannot digest the dictionary for compression at level " + std::to_string(level));
   }
@@ -77,6 +85,7 @@ Result<DictionaryPtr> train_dictionary(size_t dict_size, const BufferWithSegment
                                        const TrainOptions& options) {
   const size_t count = samples.length();
   if (count == 0) return Status(ZSTD_error_dictionaryCreation_failed, "no samples to train on");
+  if (options.dict_id > kMaxDictId) return id_too_large(options.dict_id);
   if (dict_size < ZDICT_DICTSIZE_MIN) {
     return Status(ZSTD_error_dstSize_tooSmall, "dictSize " + std::to_string(dict_size) + " is below the minimum of " +
                                                    std::to_string(ZDICT_DICTSIZE_MIN) + " bytes");

@@ -18,6 +18,11 @@
 
 namespace zk {
 
+// Largest dictionary id libzstd can compress with when size_t is 32 bits (wasm32): it passes the
+// id back as a size_t, and the top 120 values are its error codes. 64-bit builds have no limit.
+constexpr uint32_t kMaxDictId = sizeof(size_t) == 4 ? 0xFFFFFFFFu - 120 : 0xFFFFFFFFu;
+Status id_too_large(uint32_t id);
+
 class Dictionary {
  public:
   // `type`: ZSTD_dct_auto (a full dictionary when the data starts with the dictionary magic,

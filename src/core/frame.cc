@@ -47,6 +47,8 @@ Result<int64_t> frame_content_size(const uint8_t* data, size_t size) {
 Result<size_t> frame_header_size(const uint8_t* data, size_t size) {
   auto header = read_header(data, size);  // ZSTD_frameHeaderSize alone does not check the magic
   if (!header.ok()) return header.status();
+  // A skippable frame's header is its magic and size field, whatever the size says.
+  if (header.value().frameType == ZSTD_skippableFrame) return static_cast<size_t>(ZSTD_SKIPPABLEHEADERSIZE);
   size_t ret = ZSTD_frameHeaderSize(data, size);
   if (ZSTD_isError(ret)) return Status::from_zstd(ret, "reading frame header size");
   return ret;

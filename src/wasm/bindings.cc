@@ -5,8 +5,10 @@
 #include <emscripten/threading.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -286,7 +288,26 @@ val level_parameters(int level, double source_size, double dict_size) {
 double estimate_cctx_size(val flat) {
   ZSTD_CCtx_params* params = ZSTD_createCCtxParams();
   if (params == nullptr) return fail(zk::Status(ZSTD_error_memory_allocation, "estimate"));
+  std::map<int, int> set;
   for (const auto& [param, value] : param_pairs(flat)) {
+    if (param == ZSTD_c_nbWorkers) continue;  // libzstd estimates single-threaded contexts only
+    set[param] = value;
+  }
+  // libzstd fills in unset long-distance-matching fields only when compressing; its estimate
+  // needs them set (it would divide by zero), so fill them in as ZSTD_ldm_adjustParameters does.
+  if (set.count(ZSTD_c_enableLongDistanceMatching) && set[ZSTD_c_enableLongDistanceMatching] == 1) {
+    const int window_log = set.count(ZSTD_c_windowLog) && set[ZSTD_c_windowLog] ? set[ZSTD_c_windowLog]
+                                                                                : ZSTD_getCParams(3, 0, 0).windowLog;
+    int& hash_log = set[ZSTD_c_ldmHashLog];
+    if (hash_log == 0) hash_log = std::max(ZSTD_HASHLOG_MIN, window_log - 7);
+    int& min_match = set[ZSTD_c_ldmMinMatch];
+    if (min_match == 0) min_match = 64;
+    int& bucket = set[ZSTD_c_ldmBucketSizeLog];
+    if (bucket == 0) bucket = std::min(3, hash_log);
+    int& rate = set[ZSTD_c_ldmHashRateLog];
+    if (rate == 0) rate = window_log < hash_log ? 0 : window_log - hash_log;
+  }
+  for (const auto& [param, value] : set) {
     size_t ret = ZSTD_CCtxParams_setParameter(params, static_cast<ZSTD_cParameter>(param), value);
     if (ZSTD_isError(ret)) {
       ZSTD_freeCCtxParams(params);
