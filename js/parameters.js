@@ -20,6 +20,8 @@ function parameterInfo() {
 function checkField(name, value, [, min, max]) {
   if (BOOLEANS.has(name)) {
     if (typeof value !== 'boolean' && value !== 0 && value !== 1) throw new TypeError(`${name} must be a boolean`);
+    // libzstd's long-distance switch is three-way: 0 lets it decide, 2 turns it off.
+    if (name === 'enableLdm') return value ? 1 : 2;
     return value ? 1 : 0;
   }
   if (name === 'format') {
@@ -88,9 +90,11 @@ export class ZstdCompressionParameters {
     return out;
   }
 
-  /** The fields that are set, as a plain object. */
+  /** The fields that are set, as a plain object (switches as booleans): new ZstdCompressionParameters(p.toJSON()) is p. */
   toJSON() {
-    return { ...this.#values };
+    const out = {};
+    for (const [name, value] of Object.entries(this.#values)) out[name] = BOOLEANS.has(name) ? value === 1 : value;
+    return out;
   }
 }
 
@@ -100,8 +104,7 @@ for (const name of ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch',
   'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'threads']) {
   Object.defineProperty(ZstdCompressionParameters.prototype, name, {
     get() {
-      const v = this.toJSON()[name];
-      return BOOLEANS.has(name) && v !== undefined ? v === 1 : v;
+      return this.toJSON()[name];
     },
     enumerable: true,
   });
