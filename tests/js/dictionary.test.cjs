@@ -7,7 +7,7 @@ const { Readable, Writable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const zstd = require('zstd-kit');
 const zstdNode = require('zstd-kit/node');
-const { textData, randomData, tmpDir, zstdCli, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync } = require('./helpers.cjs');
 const { execFileSync, spawnSync } = require('node:child_process');
 
 // Jest's node environment shares Node's web globals with the sandbox (see stream.suite.cjs).
@@ -17,40 +17,6 @@ const mem = () => zstd.memory.totalAllocatedBytes();
 const DICT_MAGIC = [0x37, 0xa4, 0x30, 0xec];  // 0xEC30A437, little-endian
 
 /** One Uint8Array from many parts. */
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-async function collect(iterable) {
-  const parts = [];
-  for await (const x of iterable) parts.push(x);
-  return parts;
-}
-
-/** The error fn throws or rejects with (null if none): errors are inspected, never printed whole. */
-async function caught(fn) {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
-
-function caughtSync(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 /** A short description of an error for expect(): its class, code and message. */
 const describeError = (e) => (e === null ? 'no error' : { name: e.name, code: e.code, message: String(e.message).slice(0, 300) });

@@ -54,4 +54,43 @@ function expectSameBytes(actual, expected) {
   }
 }
 
-module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes };
+
+/** One Uint8Array from many parts (Uint8Arrays of this realm or Node's Buffers). */
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Every chunk of an (async) iterable, in order. */
+async function collect(iterable) {
+  const parts = [];
+  for await (const x of iterable) parts.push(x);
+  return parts;
+}
+
+/** The error fn throws or rejects with (null if none): errors are inspected, never printed whole. */
+async function caught(fn) {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  return null;
+}
+
+/** The error fn throws (null if none). */
+function caughtSync(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return null;
+}
+
+module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync };

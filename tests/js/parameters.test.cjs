@@ -4,29 +4,10 @@
 // matching and `zstd --long` interop both ways) and the memory estimates.
 const { spawnSync } = require('node:child_process');
 const zstd = require('zstd-kit');
-const { textData, randomData, zstdCli, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, zstdCli, expectSameBytes, concat, caughtSync } = require('./helpers.cjs');
 
 const P = () => zstd.ZstdCompressionParameters;
 const mem = () => zstd.memory.totalAllocatedBytes();
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function caughtSync(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 /** A short description of an error (never the whole object: it may drag the wasm glue along). */
 const describeError = (e) => (e === null ? 'no error' : { name: e.name, code: e.code, message: String(e.message).slice(0, 300) });

@@ -8,39 +8,14 @@ const { Readable, Writable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const zstd = require('zstd-kit');
 const { createZstdCompress, createZstdDecompress } = require('zstd-kit/node');
-const { textData, randomData, tmpDir, zstdCli, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught } = require('./helpers.cjs');
 
 const isZstdError = (code) => expect.objectContaining({ name: 'ZstdError', code });
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function split(bytes, size) {
   const pieces = [];
   for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
   return pieces;
-}
-
-async function collect(iterable) {
-  const parts = [];
-  for await (const x of iterable) parts.push(x);
-  return parts;
-}
-
-async function caught(fn) {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
 }
 
 function skippable(n, nibble = 0) {

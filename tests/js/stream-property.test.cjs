@@ -5,26 +5,10 @@
 const fc = require('fast-check');
 const { Readable } = require('node:stream');
 const zstd = require('zstd-kit');
-const { textData, randomData, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, expectSameBytes, concat, collect } = require('./helpers.cjs');
 
 const RUNS = Number(process.env.ZSTDKIT_PROPERTY_RUNS) || 60;  // more for a deeper search
 const mem = () => zstd.memory.totalAllocatedBytes();
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-async function collect(iterable) {
-  const parts = [];
-  for await (const x of iterable) parts.push(x);
-  return parts;
-}
 
 /** `bytes` cut at `points` (fractions in [0, 1]): pieces in order, zero-length ones included. */
 function cut(bytes, points) {

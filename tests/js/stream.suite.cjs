@@ -9,7 +9,7 @@ const { Readable, Writable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const zstd = require('zstd-kit');
 const zstdNode = require('zstd-kit/node');
-const { textData, randomData, tmpDir, zstdCli, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync } = require('./helpers.cjs');
 
 // Jest 29's node environment copies Node's globals (ReadableStream, WritableStream,
 // TransformStream, Blob, Response) into the sandbox, so the library (which captures
@@ -25,17 +25,6 @@ const isZstdError = (code) => expect.objectContaining({ name: 'ZstdError', code 
 const mem = () => zstd.memory.totalAllocatedBytes();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One Uint8Array from many parts (Uint8Arrays of this realm or Node's Buffers). */
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** `bytes` cut into pieces whose sizes cycle through `sizes` (zero-length pieces included). */
 function split(bytes, sizes) {
   const pieces = [];
@@ -46,31 +35,6 @@ function split(bytes, sizes) {
     if (bytes.length === 0) break;
   }
   return pieces;
-}
-
-async function collect(iterable) {
-  const parts = [];
-  for await (const x of iterable) parts.push(x);
-  return parts;
-}
-
-/** The error fn throws or rejects with (null if none): errors are inspected, never printed whole. */
-async function caught(fn) {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
-
-function caughtSync(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
 }
 
 /** A frame from a compressor of its own, freed at once (the test's compressor stays as it was). */
