@@ -5,7 +5,7 @@
 // async, and with a pre-built BufferWithSegments input), in interleaved rounds.
 // Returns a markdown table, the ratios to the raw-wasm per-item ceiling and the corpus stats.
 import { execFileSync } from 'node:child_process';
-import { fmt, median, timeCalls } from './stats.mjs';
+import { fmt, median, timeCalls, timeCallsAsync } from './stats.mjs';
 
 const LEVEL = 3;
 // Full passes over the corpus per method and round (after two untimed warm-up passes).
@@ -15,19 +15,6 @@ function harness(cmd, args) {
   return JSON.parse(execFileSync(cmd[0], [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-/** timeCalls for async functions: two untimed warm-up calls, then per-call ms. */
-async function timeCallsAsync(fn, iterations, after = () => {}) {
-  after(await fn());
-  after(await fn());
-  const times = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    const r = await fn();
-    times.push(performance.now() - t0);
-    after(r);
-  }
-  return times;
-}
 
 /** Documents back to back plus [offset0, length0, offset1, length1, ...] as BigUint64Array. */
 function concatWithSegments(items) {

@@ -27,3 +27,17 @@ export function timeCalls(fn, iterations, after = () => {}) {
 export function fmt(n, digits = 1) {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
+
+/** timeCalls for async functions: two untimed warm-up calls, then per-call ms. */
+export async function timeCallsAsync(fn, iterations, after = () => {}) {
+  after(await fn());
+  after(await fn());
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    const r = await fn();
+    times.push(performance.now() - t0);
+    after(r);
+  }
+  return times;
+}

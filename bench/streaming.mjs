@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fmt, mbps, median } from './stats.mjs';
+import { fmt, mbps, median, timeCallsAsync } from './stats.mjs';
 
 export const LEVEL = 3;
 export const CHUNK = 64 * 1024;
@@ -34,21 +34,6 @@ function concat(chunks) {
 
 const has = (obj, name) => typeof obj?.[name] === 'function';
 
-/**
- * Times `pass()` (async, returns the output chunks) `iterations` times after two untimed warm-up
- * passes; `check(chunks)` runs untimed after every pass (warm-up included). Returns per-pass ms.
- */
-async function timePasses(pass, check, iterations) {
-  for (let i = 0; i < 2; i++) check(await pass());
-  const times = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    const chunks = await pass();
-    times.push(performance.now() - t0);
-    check(chunks);
-  }
-  return times;
-}
 
 /** A ReadableStream handing out `chunks` one per pull (as a file or socket source would). */
 function readableOf(chunks) {
@@ -232,7 +217,7 @@ export async function benchStreaming({ zstd, corpusPath, nativeHarness, wasmHarn
         if (!m[dir]) continue;
         const what = `${k}.${dir}`;
         try {
-          t[k][i].push(...(await timePasses(m[dir], (dir === 'c' ? checkCompressed : checkDecompressed)(what), ITERATIONS)));
+          t[k][i].push(...(await timeCallsAsync(m[dir], ITERATIONS, (dir === 'c' ? checkCompressed : checkDecompressed)(what))));
         } catch (e) {
           m[dir] = null;
           t[k][i] = [];
