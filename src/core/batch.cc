@@ -23,6 +23,10 @@ uint64_t saturating_add(uint64_t a, uint64_t b) { return b > UINT64_MAX - a ? UI
 
 std::string item_prefix(const char* what, size_t i) { return std::string(what) + " " + std::to_string(i) + ": "; }
 
+Status prefixed(const std::string& prefix, const Status& status) {
+  return Status(status.code(), prefix + status.message());
+}
+
 Status zstd_failure(const std::string& prefix, size_t ret) {
   return Status(static_cast<int>(ZSTD_getErrorCode(ret)), prefix + ZSTD_getErrorName(ret));
 }
@@ -222,10 +226,9 @@ class CompressJob : public BatchJob {
 // Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
 Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
   const std::string prefix = item_prefix("item", i);
-  ZSTD_frameHeader header{};
-  const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
-  if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
-  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
+  auto read = read_frame_header(src, size, options.format);
+  if (!read.ok()) return prefixed(prefix, read.status());
+  const ZSTD_frameHeader& header = read.value();
   if (header.frameType == ZSTD_skippableFrame) return 0;
   if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status(LibError::content_size_unknown,
@@ -235,11 +238,8 @@ Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* s
     return Status(ZSTD_error_frameParameter_windowTooLarge,
                   prefix + "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
   }
-  if (header.frameContentSize > max_decompressed_size(size)) {
-    return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
-                                                      std::to_string(header.frameContentSize) +
-                                                      " bytes, more than its blocks can hold");
-  }
+  Status claimed = check_claimed_size(header.frameContentSize, size);
+  if (!claimed.ok()) return prefixed(prefix, claimed);
   return header.frameContentSize;
 }
 
@@ -343,29 +343,26 @@ Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
     const std::string prefix = item_prefix("chain frame", k);
     const uint8_t* src = frames.item_data(k);
     const size_t size = frames.item_size(k);
-    ZSTD_frameHeader header{};
-    size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options.format);
-    if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
-    if (ret > 0) return Status(ZSTD_error_srcSize_wrong, prefix + "input ends inside the frame header");
+    auto read = read_frame_header(src, size, options.format);
+    if (!read.ok()) return prefixed(prefix, read.status());
+    const ZSTD_frameHeader& header = read.value();
     if (header.frameType == ZSTD_skippableFrame)
       return Status(ZSTD_error_prefix_unknown, prefix + "a skippable frame, not a zstd frame");
     if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN)
       return Status(LibError::content_size_unknown, prefix + "frame does not state its content size");
-    if (header.frameContentSize > max_decompressed_size(size)) {
-      return Status(ZSTD_error_corruption_detected, prefix + "frame header claims " +
-                                                        std::to_string(header.frameContentSize) +
-                                                        " bytes, more than its blocks can hold");
-    }
+    Status claimed = check_claimed_size(header.frameContentSize, size);
+    if (!claimed.ok()) return prefixed(prefix, claimed);
     auto current = allocate_output(header.frameContentSize);
     if (!current.ok()) return current.status();
     if (k > 0) {
       // The previous content, as python-zstandard's ZSTD_decompress_usingDict sees it (a
       // dictionary only if it starts with the dictionary magic); it applies to one frame.
-      ret = ZSTD_DCtx_refPrefix_advanced(dctx.value().get(), previous.data(), previous.size(), ZSTD_dct_auto);
+      const size_t ret =
+          ZSTD_DCtx_refPrefix_advanced(dctx.value().get(), previous.data(), previous.size(), ZSTD_dct_auto);
       if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
     }
     const size_t expected = static_cast<size_t>(header.frameContentSize);
-    ret = ZSTD_decompressDCtx(dctx.value().get(), current.value().data(), expected, src, size);
+    const size_t ret = ZSTD_decompressDCtx(dctx.value().get(), current.value().data(), expected, src, size);
     if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
     if (ret != expected) {
       return Status(ZSTD_error_corruption_detected,

@@ -120,25 +120,21 @@ Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_
   if (options_.format != ZSTD_f_zstd1) {
     // libzstd cannot size a magicless frame without decoding it: stream it, capped by the
     // content size its header states when no cap was given.
-    ZSTD_frameHeader header{};
-    const size_t ret = ZSTD_getFrameHeader_advanced(&header, src, size, options_.format);
-    if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
-    if (ret > 0) return Status(ZSTD_error_srcSize_wrong, "input ends inside the frame header");
+    auto header = read_frame_header(src, size, options_.format);
+    if (!header.ok()) return header.status();
+    const uint64_t content = header.value().frameContentSize;
     size_t cap = max_output;
-    if (cap == 0 && header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN) {
-      if (header.frameContentSize > max_decompressed_size(size)) {
-        return Status(ZSTD_error_corruption_detected, "frame header claims " + std::to_string(header.frameContentSize) +
-                                                          " bytes, more than its blocks can hold");
-      }
-      cap = out_size + static_cast<size_t>(header.frameContentSize);
+    if (cap == 0 && content != ZSTD_CONTENTSIZE_UNKNOWN) {
+      Status st = check_claimed_size(content, size);
+      if (!st.ok()) return st;
+      cap = out_size + static_cast<size_t>(content);
     }
     return stream_frame(src, size, cap, out, out_size);
   }
 
-  ZSTD_frameHeader header{};
-  size_t ret = ZSTD_getFrameHeader(&header, src, size);
-  if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
-  if (ret > 0) return Status(ZSTD_error_srcSize_wrong, "input ends inside the frame header");
+  auto read = read_frame_header(src, size);
+  if (!read.ok()) return read.status();
+  const ZSTD_frameHeader& header = read.value();
   if (options_.max_window_size != 0 && header.windowSize > options_.max_window_size) {
     return Status(ZSTD_error_frameParameter_windowTooLarge,
                   "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
@@ -154,10 +150,8 @@ Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_
     return stream_frame(src, frame_size, max_output, out, out_size);
 
   const uint64_t content = header.frameContentSize;
-  if (content > max_decompressed_size(frame_size)) {
-    return Status(ZSTD_error_corruption_detected,
-                  "frame header claims " + std::to_string(content) + " bytes, more than its blocks can hold");
-  }
+  Status claimed = check_claimed_size(content, frame_size);
+  if (!claimed.ok()) return claimed;
   if (max_output != 0 && content > max_output - std::min<uint64_t>(max_output, out_size))
     return output_too_large(max_output);
   if (content > SIZE_MAX - out_size) return Status(ZSTD_error_memory_allocation, "output too large for this platform");

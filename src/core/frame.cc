@@ -2,28 +2,23 @@
 
 #include <string>
 
-#define ZSTD_STATIC_LINKING_ONLY
-#include <zstd.h>
 #include <zstd_errors.h>
 
 namespace zk {
-namespace {
 
-Result<ZSTD_frameHeader> read_header(const uint8_t* data, size_t size) {
+Result<ZSTD_frameHeader> read_frame_header(const uint8_t* data, size_t size, ZSTD_format_e format) {
   ZSTD_frameHeader header{};
-  size_t ret = ZSTD_getFrameHeader(&header, data, size);
+  size_t ret = ZSTD_getFrameHeader_advanced(&header, data, size, format);
   if (ZSTD_isError(ret)) return Status::from_zstd(ret, "reading frame header");
   if (ret > 0) {
-    return Status(ZSTD_error_srcSize_wrong,
-                  "frame header needs " + std::to_string(ret) + " bytes, got " + std::to_string(size));
+    return Status(ZSTD_error_srcSize_wrong, "input ends inside the frame header (it needs " + std::to_string(ret) +
+                                                " bytes, got " + std::to_string(size) + ")");
   }
   return header;
 }
 
-}  // namespace
-
 Result<FrameParameters> get_frame_parameters(const uint8_t* data, size_t size) {
-  auto header = read_header(data, size);
+  auto header = read_frame_header(data, size);
   if (!header.ok()) return header.status();
   const ZSTD_frameHeader& h = header.value();
   if (h.frameType == ZSTD_skippableFrame) {
@@ -45,7 +40,7 @@ Result<int64_t> frame_content_size(const uint8_t* data, size_t size) {
 }
 
 Result<size_t> frame_header_size(const uint8_t* data, size_t size) {
-  auto header = read_header(data, size);  // ZSTD_frameHeaderSize alone does not check the magic
+  auto header = read_frame_header(data, size);  // ZSTD_frameHeaderSize alone does not check the magic
   if (!header.ok()) return header.status();
   // A skippable frame's header is its magic and size field, whatever the size says.
   if (header.value().frameType == ZSTD_skippableFrame) return static_cast<size_t>(ZSTD_SKIPPABLEHEADERSIZE);
@@ -57,6 +52,12 @@ Result<size_t> frame_header_size(const uint8_t* data, size_t size) {
 uint64_t max_decompressed_size(size_t compressed_size) {
   constexpr uint64_t kBlockMax = ZSTD_BLOCKSIZE_MAX;
   return (static_cast<uint64_t>(compressed_size) / 4 + 1) * kBlockMax;
+}
+
+Status check_claimed_size(uint64_t content_size, size_t compressed_size) {
+  if (content_size <= max_decompressed_size(compressed_size)) return Status();
+  return Status(ZSTD_error_corruption_detected,
+                "frame header claims " + std::to_string(content_size) + " bytes, more than its blocks can hold");
 }
 
 }  // namespace zk

@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+
 #include "error.h"
 
 namespace zk {
@@ -16,6 +19,10 @@ struct FrameParameters {
   uint32_t dict_id = 0;
   bool has_checksum = false;
 };
+
+// The header of the frame at the start of data (zstd or skippable); src_size_wrong when data
+// ends inside it.
+Result<ZSTD_frameHeader> read_frame_header(const uint8_t* data, size_t size, ZSTD_format_e format = ZSTD_f_zstd1);
 
 // Parameters of the zstd frame at the start of data. Skippable frames and short or invalid
 // headers are errors.
@@ -30,5 +37,9 @@ Result<size_t> frame_header_size(const uint8_t* data, size_t size);
 // Largest output a frame of compressed_size bytes can legitimately produce; a header claiming
 // more is corrupt (every block of up to 128 KiB costs at least 4 bytes, as an RLE block).
 uint64_t max_decompressed_size(size_t compressed_size);
+
+// corruption_detected when a header's content size is more than compressed_size bytes of frame
+// can hold: such a size must never be allocated.
+Status check_claimed_size(uint64_t content_size, size_t compressed_size);
 
 }  // namespace zk

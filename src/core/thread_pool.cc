@@ -86,8 +86,6 @@ void SharedWork::finish() {
   done_cv_.wait(lock, [this] { return running_ == 0; });
 }
 
-void run_shared(size_t helpers, const std::function<void()>& work) { SharedWork(helpers, work).finish(); }
-
 namespace {
 
 class JobRunner {

@@ -27,15 +27,11 @@ int resolve_threads(int requested);
 // The shared pool (created on first call), or nullptr when threads are not supported.
 ZSTD_threadPool* shared_zstd_pool();
 
-// Calls work() on the calling thread and at the same time on up to `helpers` pool threads that
-// are idle right now, and returns once every call has returned. A busy pool lends fewer
-// helpers (none without threads), so work() must share out what is left: each call takes
-// pieces until none remain. Never waits for a pool thread to become free: no deadlock.
-void run_shared(size_t helpers, const std::function<void()>& work);
-
-// run_shared() in two steps: the constructor starts the helpers, finish() (or the destructor)
-// runs work() on the calling thread and waits for them. In between, the caller may prepare what
-// the helpers wait for.
+// Runs work() on up to `helpers` pool threads that are idle right now (started by the
+// constructor) and on the calling thread (finish(), or the destructor), which then waits for
+// them. A busy pool lends fewer helpers (none without threads), so work() must share out what
+// is left: each call takes pieces until none remain. Never waits for a pool thread to become
+// free: no deadlock. Between the two steps the caller may prepare what the helpers wait for.
 class SharedWork {
  public:
   SharedWork(size_t helpers, std::function<void()> work);
