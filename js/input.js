@@ -35,7 +35,8 @@ export function malloc(M, size) {
   return ptr;
 }
 
-function isWasmBuffer(data) {
+/** True for objects whose bytes live in wasm memory (WasmBuffer, BufferSegment, BufferWithSegments). */
+export function isWasmBuffer(data) {
   return data !== null && typeof data === 'object' && typeof data._wasmRegion === 'function';
 }
 

@@ -10,9 +10,7 @@ import { COMPRESSION_RECOMMENDED_OUTPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_S
 
 function transformOf(session, run, end, writeSize, transformOptions) {
   const emit = (stream, steps) => {
-    for (const out of steps) stream.push(out);
-    const rest = session.take();
-    if (rest.length > 0) stream.push(rest);
+    for (const out of session.output(steps, writeSize)) stream.push(out);
   };
   return new Transform({
     ...transformOptions,

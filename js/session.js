@@ -2,8 +2,8 @@
 // output sink in wasm memory, reused for every chunk) and the loop that pushes input through it.
 import { FLUSH_BLOCK, FLUSH_FRAME } from './constants.js';
 import { ZstdError, throwLastError } from './errors.js';
-import { asInput, copyOut, inputSize } from './input.js';
-import { heap, heapUpTo, WasmObject, wasm } from './runtime.js';
+import { asInput, copyOut, inputSize, wasmRegion } from './input.js';
+import { heapUpTo, WasmObject, wasm } from './runtime.js';
 
 const CONTINUE = 0;
 const EMPTY = new Uint8Array(0);
@@ -39,7 +39,7 @@ export class Session extends WasmObject {
     const total = inputSize(input);
     // Input already in wasm memory is read in place, by address: running may grow memory, which
     // in the single-threaded build detaches views of it.
-    const region = inputRegion(input);
+    const region = wasmRegion(input);
     let pos = 0;
     do {
       const n = region !== null ? total : Math.min(this.#capacity, total - pos);
@@ -51,7 +51,7 @@ export class Session extends WasmObject {
       }
       for (;;) {
         if (!run(h, maxOutput)) throwLastError(wasm());
-        if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* this.#takeChunks(maxOutput);
+        if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this.take(), maxOutput);
         if (h.done()) break;
       }
       if (stop !== null && stop(h)) return pos + n - h.inputLeft();
@@ -66,7 +66,7 @@ export class Session extends WasmObject {
     h.load(0);
     for (;;) {
       if (!run(h, maxOutput)) throwLastError(wasm());
-      if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* this.#takeChunks(maxOutput);
+      if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this.take(), maxOutput);
       if (h.done()) return;
     }
   }
@@ -86,17 +86,20 @@ export class Session extends WasmObject {
     return out;
   }
 
-  // The sink's content in chunks of at most `size` bytes.
-  *#takeChunks(size) {
-    const all = this.take();
-    for (let at = 0; at < all.length; at += size) yield all.length <= size ? all : all.subarray(at, at + size);
+  /** The chunks of `steps` (a push() or drain()), then the rest of the sink, each at most `size` bytes. */
+  *output(steps, size) {
+    yield* steps;
+    yield* pieces(this.take(), size);
   }
 }
 
-/** [pointer, length] of input that lives in wasm memory, else null. */
-export function inputRegion(input) {
-  if (!(input instanceof Uint8Array)) return input._wasmRegion();
-  return input.buffer === heap().buffer ? [input.byteOffset, input.length] : null;
+/** `bytes` in pieces of at most `size` bytes (none when empty). */
+export function* pieces(bytes, size) {
+  if (bytes.length <= size) {
+    if (bytes.length > 0) yield bytes;
+    return;
+  }
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, Math.min(bytes.length, at + size));
 }
 
 /** Runs a generator to its end; returns its return value (sync callers ignore the yields). */

@@ -3,7 +3,7 @@
 // Sources: any data input, a ReadableStream, a Node Readable or any (async) iterable of chunks.
 // Sinks: a WritableStream, a Node Writable, or any object with write() (sync or async).
 import { ZstdError, throwLastError } from './errors.js';
-import { toUint8Array } from './input.js';
+import { isWasmBuffer, toUint8Array } from './input.js';
 import { heap, wasm } from './runtime.js';
 import { compressContinue, flushDirective, runCompress, runDecompress } from './session.js';
 
@@ -15,7 +15,7 @@ function isDataInput(source) {
 
 /** The chunks of a source, each a Uint8Array; data inputs are cut into readSize pieces. */
 export async function* chunksOf(source, readSize) {
-  if (source !== null && typeof source === 'object' && typeof source._wasmRegion === 'function') {
+  if (isWasmBuffer(source)) {
     const [ptr, length] = source._wasmRegion();
     // A fresh view each time: memory may grow between pieces.
     for (let at = 0; at < length; at += readSize) yield heap().subarray(ptr + at, ptr + Math.min(length, at + readSize));
@@ -45,24 +45,13 @@ export async function* chunksOf(source, readSize) {
   throw new TypeError('source must be data, a ReadableStream, a Node Readable or an (async) iterable of chunks');
 }
 
-/** Output in pieces of at most `size` bytes. */
-function* pieces(bytes, size) {
-  if (bytes.length <= size) {
-    if (bytes.length > 0) yield bytes;
-    return;
-  }
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, Math.min(bytes.length, at + size));
-}
-
 /** Compressed chunks of `source`, as python-zstandard's read_to_iter. */
 export async function* compressToIter(session, source, readSize, writeSize) {
   try {
     for await (const chunk of chunksOf(source, readSize)) {
-      yield* session.push(chunk, compressContinue, writeSize);
-      yield* pieces(session.take(), writeSize);
+      yield* session.output(session.push(chunk, compressContinue, writeSize), writeSize);
     }
-    yield* session.drain(runCompress(2), writeSize);
-    yield* pieces(session.take(), writeSize);
+    yield* session.output(session.drain(runCompress(2), writeSize), writeSize);
   } finally {
     session.free();
   }
@@ -81,8 +70,7 @@ export async function* decompressToIter(session, source, { readSize, writeSize, 
         chunk = chunk.subarray(k);
         if (chunk.length === 0) continue;
       }
-      yield* session.push(chunk, run, writeSize, stop);
-      yield* pieces(session.take(), writeSize);
+      yield* session.output(session.push(chunk, run, writeSize, stop), writeSize);
       if (!across && session._handle.frameEnded()) return;
     }
     if (!session._handle.checkEnd()) throwLastError(wasm());
@@ -200,9 +188,7 @@ export class StreamWriter {
   }
 
   #collect(steps) {
-    const chunks = [...steps];
-    for (const piece of pieces(this.#session.take(), this.#writeSize)) chunks.push(piece);
-    return chunks;
+    return [...this.#session.output(steps, this.#writeSize)];
   }
 
   /** Compresses (or decompresses) data and hands the output to the sink. */

@@ -2,8 +2,8 @@
 // owns a streaming session and releases it when it finishes (flush(FLUSH_FRAME), eof, finish()).
 import { FLUSH_FRAME } from './constants.js';
 import { ZstdError } from './errors.js';
-import { asInput, copyOut, inputSize } from './input.js';
-import { compressContinue, finish, finishedError, flushDirective, inputRegion, runCompress, runDecompress } from './session.js';
+import { asInput, copyOut, inputSize, wasmRegion } from './input.js';
+import { compressContinue, finish, finishedError, flushDirective, runCompress, runDecompress } from './session.js';
 
 
 // What the three objects share: a session, and the difference between finished (the work is
@@ -80,7 +80,7 @@ export class ZstdDecompressionObj extends StreamObject {
     if (this.#eof) throw new ZstdError('invalid_state', 'the frame has ended (eof); bytes after it are in unusedData');
     const s = this._session();
     const input = asInput(data);
-    const region = inputRegion(input);  // taken now: a view of wasm memory may not survive the run
+    const region = wasmRegion(input);  // taken now: a view of wasm memory may not survive the run
     const across = this.#across;
     const consumed = finish(s.push(input, runDecompress(across), 0, across ? null : (h) => h.frameEnded()));
     const out = s.take();

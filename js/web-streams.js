@@ -19,9 +19,7 @@ const Base =
 /** Transformer callbacks around a session: output enqueued as it is produced. */
 function transformer(session, run, end, writeSize) {
   const emit = (controller, steps) => {
-    for (const out of steps) controller.enqueue(out);
-    const rest = session.take();
-    if (rest.length > 0) controller.enqueue(rest);
+    for (const out of session.output(steps, writeSize)) controller.enqueue(out);
   };
   const guarded = (fn) => (arg, controller) => {
     try {
