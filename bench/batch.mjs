@@ -5,7 +5,8 @@
 // async, and with a pre-built BufferWithSegments input), in interleaved rounds.
 // Returns a markdown table, the ratios to the raw-wasm per-item ceiling and the corpus stats.
 import { execFileSync } from 'node:child_process';
-import { fmt, median, timeCalls, timeCallsAsync } from './stats.mjs';
+import { fmt, median, timeCalls } from './stats.mjs';
+import { batchTimers, free, has, perItemLoops } from './zstdkit-runs.mjs';
 
 const LEVEL = 3;
 // Full passes over the corpus per method and round (after two untimed warm-up passes).
@@ -31,7 +32,6 @@ function concatWithSegments(items) {
   return { bytes, segments };
 }
 
-const has = (obj, name) => typeof obj?.[name] === 'function';
 
 /**
  * @param {object} o
@@ -78,44 +78,15 @@ export async function benchBatch({ zstd, corpus, nativeHarness, wasmHarness, rou
   const framesBws =
     segFrames && attempt('BufferWithSegments(frames)', () => new zstd.BufferWithSegments(segFrames.bytes, segFrames.segments));
 
-  const free = (r) => r?.free?.();
-  const perItemCompress = () => {
-    let bytes = 0;
-    for (const doc of docs) bytes += c.compress(doc).length;
-    return bytes;
-  };
-  const perItemDecompress = () => {
-    let bytes = 0;
-    for (const frame of frames) bytes += d.decompress(frame).length;
-    return bytes;
-  };
-
-  // Untimed, after every batch call: the collection holds one item per document (decompressed:
-  // the corpus's bytes), then it is freed.
-  const checkAndFree = (fn) => (r) => {
-    try {
-      if (typeof r?.length === 'number' && r.length !== n) throw new Error(`${fn} returned ${r.length} items, not ${n}`);
-      const size = typeof r?.size === 'function' ? r.size() : null;
-      if (fn.startsWith('multiDecompress') && size !== null && size !== totalBytes) {
-        throw new Error(`${fn} returned ${size} bytes, not ${totalBytes}`);
-      }
-    } finally {
-      free(r);
-    }
-  };
-  const timedSync = (obj, fn, input, threads) =>
-    has(obj, fn) && input ? () => timeCalls(() => obj[fn](input, { threads }), ITERATIONS, checkAndFree(fn)) : null;
-  const timedAsync = (obj, fn, input, threads) =>
-    has(obj, fn) && input
-      ? () => timeCallsAsync(() => obj[fn](input, { threads }), ITERATIONS, checkAndFree(fn))
-      : null;
+  const perItem = perItemLoops(c, d, docs, frames);
+  const { timedSync, timedAsync } = batchTimers(ITERATIONS, n, totalBytes);
   // name -> { label, threads, c: () => Promise<ms[]> | null, d: ... }; null: API missing (n/a).
   const methods = {
     perItem: {
       label: 'zstd-kit per-item loop: `c.compress(doc)` / `d.decompress(frame)`',
       threads: 1,
-      c: () => timeCalls(perItemCompress, ITERATIONS),
-      d: () => timeCalls(perItemDecompress, ITERATIONS),
+      c: () => timeCalls(perItem.compress, ITERATIONS),
+      d: () => timeCalls(perItem.decompress, ITERATIONS),
     },
     multi1: {
       label: '`multiCompressToBuffer(docs)` / `multiDecompressToBuffer(frames)`',

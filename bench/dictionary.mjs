@@ -16,6 +16,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir } from './corpus.mjs';
 import { fmt, median, timeCalls } from './stats.mjs';
+import { batchTimers, free, has, perItemLoops } from './zstdkit-runs.mjs';
 
 export const LEVEL = 3;
 export const DICT_SIZE = 112640; // 110 KiB
@@ -28,7 +29,6 @@ function harness(cmd, args) {
   return JSON.parse(execFileSync(cmd[0], [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-const has = (obj, name) => typeof obj?.[name] === 'function';
 
 /** Dictionary ID of a zstd dictionary (magic 0xEC30A437, then the ID), 0 for raw content. */
 function dictIdOf(bytes) {
@@ -77,7 +77,6 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
       return null;
     }
   };
-  const free = (x) => x?.free?.();
 
   // --- Training, interleaved: native C, wasm C, zstd-kit.
   const kitDictPath = join(corpusDir, 'small-docs.dict');
@@ -191,48 +190,26 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
       }
     }) ?? NaN;
 
-  const perItemCompress = () => {
-    let bytes = 0;
-    for (const doc of heldOut) bytes += c.compress(doc).length;
-    return bytes;
-  };
-  const perItemDecompress = () => {
-    let bytes = 0;
-    for (const frame of frames) bytes += d.decompress(frame).length;
-    return bytes;
-  };
-  // Untimed, after every batch call: one item per document (decompressed: the held-out bytes;
-  // compressed: first and last frames name the dictionary), then the collection is freed.
-  const checkAndFree = (fn) => (r) => {
-    try {
-      if (typeof r?.length === 'number' && r.length !== n) throw new Error(`${fn} returned ${r.length} items, not ${n}`);
-      const size = typeof r?.size === 'function' ? r.size() : null;
-      if (fn.startsWith('multiDecompress') && size !== null && size !== heldBytes) {
-        throw new Error(`${fn} returned ${size} bytes, not ${heldBytes}`);
+  const perItem = perItemLoops(c, d, heldOut, frames);
+  // Besides counts and sizes: the first and last frames name the dictionary.
+  const { timedSync } = batchTimers(ITERATIONS, n, heldBytes, (fn, r) => {
+    if (!fn.startsWith('multiCompress') || !has(r, 'get')) return;
+    for (const i of [0, n - 1]) {
+      const segment = r.get(i);  // a segment keeps the whole result alive until freed
+      try {
+        checkDictId(segment.toBytes(), fn);
+      } finally {
+        segment.free();
       }
-      if (fn.startsWith('multiCompress') && has(r, 'get')) {
-        for (const i of [0, n - 1]) {
-          const segment = r.get(i);  // a segment keeps the whole result alive until freed
-          try {
-            checkDictId(segment.toBytes(), fn);
-          } finally {
-            segment.free();
-          }
-        }
-      }
-    } finally {
-      free(r);
     }
-  };
-  const timedSync = (obj, fn, input, threads) =>
-    obj && has(obj, fn) && input ? () => timeCalls(() => obj[fn](input, { threads }), ITERATIONS, checkAndFree(fn)) : null;
+  });
   // name -> { label, threads, c: () => ms[] | null, d: ... }; null: API missing (n/a) or setup failed.
   const methods = {
     perItem: {
       label: 'zstd-kit per-item loop, precomputed dictionary: `c.compress(doc)` / `d.decompress(frame)`',
       threads: 1,
-      c: c ? () => timeCalls(perItemCompress, ITERATIONS) : null,
-      d: d && frames ? () => timeCalls(perItemDecompress, ITERATIONS) : null,
+      c: c ? () => timeCalls(perItem.compress, ITERATIONS) : null,
+      d: d && frames ? () => timeCalls(perItem.decompress, ITERATIONS) : null,
     },
     multi1: {
       label: '`multiCompressToBuffer(docs)` / `multiDecompressToBuffer(frames)`, dictionary',
