@@ -1,7 +1,5 @@
-// Browser entry point (ESM): served as /zstd-kit/index.js beside its wasm and worker files.
-// The build resolves this to the output file itself, so init() returns the object users
-// imported: the ESM namespace, or (CommonJS build, where esbuild wraps the self-require)
-// its `default`, module.exports.
+// Browser entry point (ESM): dist/browser/index.js, beside its glue and wasm files. The build
+// resolves 'zstd-kit:self' to the output file itself, so init() returns the namespace users imported.
 import * as zstd from 'zstd-kit:self';
 import { loadBrowserModule } from './load-browser.js';
 import { initWith } from './runtime.js';
@@ -11,8 +9,8 @@ export * from './api.js';
 /**
  * Loads the wasm module: threaded when the page is cross-origin isolated, else single-threaded.
  * Idempotent; resolves to the module namespace.
- * @param {{ threads?: boolean }} [options]
+ * @param {{ threads?: boolean, locateFile?: (file: string) => string | URL, baseUrl?: string | URL }} [options]
  */
 export function init(options) {
-  return initWith(loadBrowserModule, options, zstd.default ?? zstd);
+  return initWith(loadBrowserModule, options, zstd);
 }

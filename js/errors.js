@@ -1,15 +1,17 @@
 /**
  * The one error class of zstd-kit. `code` is zstd's error name in snake case
  * (`'corruption_detected'`, `'dst_size_too_small'`, ...) or one of the library's own:
- * `'not_initialized'`, `'freed'`, `'content_size_unknown'`, `'output_too_large'`, `'invalid_state'`.
+ * `'not_initialized'`, `'freed'`, `'content_size_unknown'`, `'output_too_large'`, `'invalid_state'`,
+ * `'load_failed'` (init() could not load the wasm module: the message names what and where).
  */
 export class ZstdError extends Error {
   /**
    * @param {string} code
    * @param {string} [message]
+   * @param {{ cause?: unknown }} [options] the underlying error, as for Error
    */
-  constructor(code, message) {
-    super(message ? `${message} (${code})` : code);
+  constructor(code, message, options) {
+    super(message ? `${message} (${code})` : code, options);
     this.name = 'ZstdError';
     /** @type {string} */
     this.code = code;

@@ -1,7 +1,6 @@
-// Node entry point (ESM; the CommonJS entry is built from this file).
-// The build resolves this to the output file itself, so init() returns the object users
-// imported: the ESM namespace, or (CommonJS build, where esbuild wraps the self-require)
-// its `default`, module.exports.
+// Node entry point, built into dist/node/index.cjs: the one instance that ESM (dist/node/index.mjs
+// wraps it), CommonJS and zstd-kit/node users share. The build resolves 'zstd-kit:self' to the
+// output file itself, so init() returns module.exports (esbuild's self-require puts it in `default`).
 import * as zstd from 'zstd-kit:self';
 import { loadNodeModule } from './load-node.js';
 import { initWith } from './runtime.js';
@@ -12,7 +11,7 @@ export { createZstdCompress, createZstdDecompress } from './node-streams.js';
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the
  * module namespace.
- * @param {{ threads?: boolean }} [options]
+ * @param {{ threads?: boolean, locateFile?: (file: string) => string | URL, baseUrl?: string | URL }} [options]
  */
 export function init(options) {
   return initWith(loadNodeModule, options, zstd.default ?? zstd);

@@ -1,9 +1,15 @@
-// Browser loader: the ES-module glue beside this file. Threaded only where the page is
-// cross-origin isolated and can share memory with workers; otherwise (or if the threaded
-// build does not come up in time) single-threaded.
+// Browser loader (pages and module Web Workers): threaded only where the page is cross-origin
+// isolated and can share memory with workers; otherwise, or if the threaded build fails to start,
+// single-threaded. Built into dist/browser/index.js, beside the files it loads.
+//
+// Every file is named by a literal a bundler can follow: the glue by import('./...js'), the wasm by
+// new URL('./...wasm', import.meta.url) (emitted by Vite, webpack and Parcel). Where a bundler
+// emits no .wasm (esbuild, Rollup), the fetch fails and the base64 copy is imported instead: it is
+// a chunk of its own, so it costs nothing where the .wasm exists. The threaded glue and its pthread
+// worker come as source text and run from Blob URLs, so no bundler has to emit a worker script
+// and no dev server can rewrite one.
+import { compileFromUrl, compileWasm, loadGlue, loadPreferringThreads, startModule } from './load-common.js';
 import { planThreads } from './pool.js';
-
-const THREADED_START_TIMEOUT_MS = 15000;
 
 function canUseThreads() {
   if (globalThis.crossOriginIsolated !== true || typeof Worker === 'undefined') return false;
@@ -15,31 +21,42 @@ function canUseThreads() {
   }
 }
 
-async function instantiate(name, extra) {
-  const base = new URL('./', import.meta.url);
-  const url = new URL(`${name}.js`, base).href;
-  const { default: factory } = await import(/* webpackIgnore: true */ url);
-  return factory({ locateFile: (file) => new URL(file, base).href, mainScriptUrlOrBlob: url, ...extra });
+const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+
+async function loadThreaded(options) {
+  const { maxThreads, poolSize } = planThreads(globalThis.navigator?.hardwareConcurrency);
+  const [sources, wasmModule] = await Promise.all([
+    loadGlue('zstd-kit-mt.text.js', () => import('./zstd-kit-mt.text.js')),
+    compileWasm('zstd-kit-mt.wasm', options, {
+      defaultLocation: () => new URL('./zstd-kit-mt.wasm', import.meta.url),
+      compileFrom: compileFromUrl,
+      inline: () => import('./zstd-kit-mt.inline.js'),
+    }),
+  ]);
+  const glueUrl = blobUrl(sources.glue);
+  const workerUrl = blobUrl(sources.worker);
+  const { default: factory } = await import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl);
+  const module = await startModule(factory, wasmModule, {
+    zkPoolSize: poolSize,
+    mainScriptUrlOrBlob: glueUrl,
+    newWorker: () => new Worker(workerUrl, { name: 'zstd-kit pthread' }),
+  });
+  module.setMaxThreads(maxThreads);
+  return module;
 }
 
-export async function loadBrowserModule(options) {
-  if (options.threads !== false && canUseThreads()) {
-    const { maxThreads, poolSize } = planThreads(globalThis.navigator?.hardwareConcurrency);
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => resolve(null), THREADED_START_TIMEOUT_MS);
-    });
-    try {
-      const module = await Promise.race([instantiate('zstd-kit-mt', { zkPoolSize: poolSize }), timeout]);
-      if (module) {
-        module.setMaxThreads(maxThreads);
-        return { module, threads: true };
-      }
-    } catch {
-      // fall through to the single-threaded build
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  return { module: await instantiate('zstd-kit-st', {}), threads: false };
+async function loadSingle(options) {
+  const [{ default: factory }, wasmModule] = await Promise.all([
+    loadGlue('zstd-kit-st.js', () => import('./zstd-kit-st.js')),
+    compileWasm('zstd-kit-st.wasm', options, {
+      defaultLocation: () => new URL('./zstd-kit-st.wasm', import.meta.url),
+      compileFrom: compileFromUrl,
+      inline: () => import('./zstd-kit-st.inline.js'),
+    }),
+  ]);
+  return startModule(factory, wasmModule);
+}
+
+export function loadBrowserModule(options) {
+  return loadPreferringThreads(options.threads !== false && canUseThreads(), () => loadThreaded(options), () => loadSingle(options));
 }

@@ -13,6 +13,8 @@ export const features = {
   maxThreads: 1,
   simd: false,
   zstdVersion: '1.5.4',
+  /** Why the threaded build was wanted but is not loaded (ZstdError('load_failed') with a cause), else null. */
+  threadsError: null,
 };
 
 /** Inputs up to this size take the (de)compressors' scratch path; set from the module at init. */
@@ -42,15 +44,16 @@ export function heapUpTo(end) {
 
 /**
  * Loads a build once, whatever the number of calls. `load(options)` is the environment's
- * loader (Node or browser); it resolves to { module, threads }.
+ * loader (Node, browser or workerd); it resolves to { module, threads, threadsError }.
  */
 export async function initWith(load, options, namespace) {
   if (M === null) {
     if (loading === null) {
-      loading = load(options ?? {}).then(({ module, threads }) => {
+      loading = load(options ?? {}).then(({ module, threads, threadsError = null }) => {
         M = module;
         SMALL_INPUT = M.SMALL_INPUT;
         features.threads = threads;
+        features.threadsError = threadsError;
         features.maxThreads = M.maxThreads();
         const v = M.libraryConstants().versionNumber;
         features.zstdVersion = `${Math.floor(v / 10000)}.${Math.floor(v / 100) % 100}.${v % 100}`;

@@ -1,9 +1,16 @@
 // npm run build: both wasm builds (threaded and single-threaded) and the package in dist/.
-//   dist/node/     index.mjs, index.cjs, node.mjs, node.cjs, wasm/ (CommonJS glue + .wasm + worker)
-//   dist/browser/  index.js (ESM) with its glue, .wasm and worker files beside it
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+//   dist/browser/  index.js (ESM entry) beside the files it loads: zstd-kit-st.js (glue),
+//                  zstd-kit-mt.text.js (threaded glue and pthread worker as source text, run
+//                  from Blob URLs), zstd-kit-{st,mt}.wasm, and zstd-kit-{st,mt}.inline.js (the
+//                  wasm as base64, imported only where the .wasm asset cannot be fetched)
+//   dist/node/     index.cjs (the one Node instance), index.mjs (ESM face of it), node.{cjs,mjs},
+//                  wasm/ (CommonJS glue; zstd-kit-mt.text.cjs: sources for pthread workers)
+//   dist/workerd/  index.js (Cloudflare workerd: imports the wasm as a module) and its glue
+//   dist/types/    .d.ts for ESM, .d.cts for require()
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureToolchain, root, run } from './lib.mjs';
+import { patchGlue } from './glue.mjs';
 
 ensureToolchain();
 ensureNodeModules();
@@ -21,21 +28,41 @@ for (const [dir, threads] of [['wasm-mt', 'ON'], ['wasm-st', 'OFF']]) {
   run('cmake', ['--build', buildDir, '-j', jobs], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-function copyDir(from, to) {
-  mkdirSync(to, { recursive: true });
-  for (const f of readdirSync(from)) copyFileSync(join(from, f), join(to, f));
-}
-
 const dist = join(root, 'dist');
-for (const dir of ['wasm-mt', 'wasm-st']) {
-  copyDir(join(root, 'build', dir, 'node'), join(dist, 'node', 'wasm'));
-  copyDir(join(root, 'build', dir, 'web'), join(dist, 'browser'));
+rmSync(dist, { recursive: true, force: true });
+for (const dir of ['browser', 'node/wasm', 'workerd', 'types']) mkdirSync(join(dist, dir), { recursive: true });
+const built = (build, flavour, file) => join(root, 'build', build, flavour, file);
+const glue = (name, flavour, kind = 'glue') => {
+  const threads = name === 'zstd-kit-mt';
+  const file = built(threads ? 'wasm-mt' : 'wasm-st', flavour, `${name}${kind === 'worker' ? '.worker' : ''}.js`);
+  return patchGlue(readFileSync(file, 'utf8'), { flavour, threads, kind, file });
+};
+const put = (file, text) => writeFileSync(join(dist, file), text);
+
+// The wasm binaries (the same for every flavour), once, beside the browser entry.
+for (const [name, build] of [['zstd-kit-st', 'wasm-st'], ['zstd-kit-mt', 'wasm-mt']]) {
+  const wasm = readFileSync(built(build, 'web', `${name}.wasm`));
+  writeFileSync(join(dist, 'browser', `${name}.wasm`), wasm);
+  put(`browser/${name}.inline.js`, `// ${name}.wasm as base64, for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(wasm.toString('base64'))};\n`);
 }
-// The glue is CommonJS: keep a parent "type": "module" from turning it (and its worker) into ESM.
-writeFileSync(join(dist, 'node', 'wasm', 'package.json'), '{ "type": "commonjs" }\n');
+put('browser/zstd-kit-st.js', glue('zstd-kit-st', 'web'));
+put('browser/zstd-kit-mt.text.js',
+  `// The threaded glue and its pthread worker script, run from Blob URLs (see js/load-browser.js).\n` +
+  `export const glue = ${JSON.stringify(glue('zstd-kit-mt', 'web'))};\n` +
+  `export const worker = ${JSON.stringify(glue('zstd-kit-mt', 'web', 'worker'))};\n`);
+put('node/wasm/zstd-kit-st.js', glue('zstd-kit-st', 'node'));
+put('node/wasm/zstd-kit-mt.js', glue('zstd-kit-mt', 'node'));
+put('node/wasm/zstd-kit-mt.text.cjs',
+  `// The threaded glue and its pthread worker script as text: workers are eval'd from them (see js/load-node.js).\n` +
+  `exports.glue = ${JSON.stringify(glue('zstd-kit-mt', 'node'))};\n` +
+  `exports.worker = ${JSON.stringify(glue('zstd-kit-mt', 'node', 'worker'))};\n`);
+// The glue is CommonJS: keep a parent "type": "module" from turning it into ESM.
+put('node/wasm/package.json', '{ "type": "commonjs" }\n');
+put('workerd/zstd-kit-st.js', glue('zstd-kit-st', 'workerd'));
 
 // Entry points import 'zstd-kit:self': resolved to the output file itself, so init() can hand
-// back the very namespace (or module.exports) that users imported.
+// back the very namespace (or module.exports) that users imported. The files each loader loads
+// stay literal relative imports in the output, for users' bundlers to follow.
 const selfImport = {
   name: 'self-import',
   setup(b) {
@@ -43,19 +70,33 @@ const selfImport = {
     b.onResolve({ filter: /^zstd-kit:self$/ }, () => ({ path: self, external: true }));
   },
 };
-const common = { bundle: true, logLevel: 'warning', target: 'es2022', legalComments: 'none', plugins: [selfImport] };
-await build({ ...common, entryPoints: ['js/index.js'], outfile: 'dist/node/index.mjs', format: 'esm', platform: 'node' });
-await build({
-  ...common,
-  entryPoints: ['js/index.js'],
-  outfile: 'dist/node/index.cjs',
-  format: 'cjs',
-  platform: 'node',
-  define: { 'import.meta.url': '__zstdKitModuleUrl' },
-  banner: { js: "const __zstdKitModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
-await build({ ...common, entryPoints: ['js/browser.js'], outfile: 'dist/browser/index.js', format: 'esm', platform: 'browser' });
-// zstd-kit/node: the same module instance as the main entry (one init() serves both).
-writeFileSync(join(dist, 'node', 'node.mjs'), "export * from './index.mjs';\n");
-writeFileSync(join(dist, 'node', 'node.cjs'), "module.exports = require('./index.cjs');\n");
-console.log('built dist/node and dist/browser');
+const common = {
+  bundle: true,
+  logLevel: 'warning',
+  target: 'es2022',
+  legalComments: 'none',
+  keepNames: true,  // users see WasmBuffer, not _WasmBuffer
+  plugins: [selfImport],
+  external: ['./zstd-kit-*', './wasm/*', '../browser/*'],
+};
+await Promise.all([
+  build({ ...common, entryPoints: ['js/index.js'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
+  build({ ...common, entryPoints: ['js/browser.js'], outfile: 'dist/browser/index.js', format: 'esm', platform: 'browser' }),
+  build({ ...common, entryPoints: ['js/workerd.js'], outfile: 'dist/workerd/index.js', format: 'esm', platform: 'neutral' }),
+]);
+// The ESM face of the one Node instance: ESM and CommonJS users (and zstd-kit/node) share it,
+// so one init() serves all; its init() resolves to this namespace.
+put('node/index.mjs',
+  "import * as self from './index.mjs';\nimport cjs from './index.cjs';\n\nexport * from './index.cjs';\n\n" +
+  '/** Loads the wasm module (see index.cjs); resolves to this namespace. */\n' +
+  'export function init(options) {\n  return cjs.init(options).then(() => self);\n}\n');
+put('node/node.mjs', "export * from './index.mjs';\n");
+put('node/node.cjs', "module.exports = require('./index.cjs');\n");
+
+// Types: the .d.ts as written, and a CommonJS twin of each for require() (TypeScript's node16+).
+for (const name of ['index', 'node']) {
+  const dts = readFileSync(join(root, 'js', `${name}.d.ts`), 'utf8');
+  put(`types/${name}.d.ts`, dts);
+  put(`types/${name}.d.cts`, dts.replaceAll("'./index.js'", "'./index.cjs'"));
+}
+console.log('built dist/browser, dist/node, dist/workerd and dist/types');

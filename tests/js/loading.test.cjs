@@ -63,9 +63,8 @@ describe('init()', () => {
 
   test('constants match what libzstd itself reports', async () => {
     // Load the single-threaded glue directly to ask libzstd.
-    const dir = path.join(root, 'dist/node/wasm');
-    const factory = require(path.join(dir, 'zstd-kit-st.js'));
-    const M = await factory({ wasmBinary: fs.readFileSync(path.join(dir, 'zstd-kit-st.wasm')) });
+    const factory = require(path.join(root, 'dist/node/wasm/zstd-kit-st.js'));
+    const M = await factory({ wasmBinary: fs.readFileSync(path.join(root, 'dist/browser/zstd-kit-st.wasm')) });
     const c = M.libraryConstants();
     expect(zstd.ZSTD_VERSION).toEqual([Math.floor(c.versionNumber / 10000), Math.floor(c.versionNumber / 100) % 100, c.versionNumber % 100]);
     expect(zstd.MIN_COMPRESSION_LEVEL).toBe(c.minLevel);
