@@ -3,12 +3,26 @@
  * Types for everything the package exports; tests/types/usage.ts checks them with tsc.
  */
 
+// Declared here so that no lib (esnext.disposable) or @types/node is needed; merges with theirs.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Data argument: bytes, a view of bytes, a buffer, a string (UTF-8), or a WasmBuffer. */
 export type Input = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | WasmBuffer | BufferSegment | BufferWithSegments;
 
 export interface InitOptions {
   /** false forces the single-threaded build. Default: threaded where the platform allows. */
   threads?: boolean;
+  /**
+   * Where a file of the package is served, for CDNs and custom layouts: called with
+   * 'zstd-kit-st.wasm' or 'zstd-kit-mt.wasm', returns its URL (in Node also a path). Wins over baseUrl.
+   */
+  locateFile?: (file: string) => string | URL;
+  /** The folder the .wasm files are served from (the package's dist/browser/), absolute or relative to the page. */
+  baseUrl?: string | URL;
 }
 
 /** Loads the wasm module. Idempotent; resolves to the module namespace. */
@@ -22,6 +36,8 @@ export interface Features {
   simd: boolean;
   /** Version of the bundled libzstd, e.g. '1.5.4'. */
   zstdVersion: string;
+  /** Why the threaded build was wanted but did not start (init() went on single-threaded), else null. */
+  threadsError: ZstdError | null;
 }
 export const features: Features;
 
@@ -37,9 +53,10 @@ export const memory: Memory;
 
 /** Error raised for zstd failures and misuse; `code` names the failure in snake case. */
 export class ZstdError extends Error {
-  constructor(code: string, message?: string);
+  constructor(code: string, message?: string, options?: { cause?: unknown });
   readonly code:
     | 'not_initialized'
+    | 'load_failed'
     | 'freed'
     | 'content_size_unknown'
     | 'output_too_large'

@@ -115,13 +115,17 @@ describe('entry points', () => {
     expect(JSON.parse(out)).toEqual({ same: true, threads: false, maxThreads: 1, workers: 0, back: 3 });
   });
 
-  test('package.json exports map every entry with import, require, browser and types', () => {
+  test('package.json exports map every entry with workerd/browser/import/require, each with its types', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const entry of ['.', './node']) {
-      for (const condition of ['types', 'browser', 'import', 'require']) {
-        const target = pkg.exports[entry][condition];
-        expect(fs.existsSync(path.join(root, target))).toBe(true);
+    const conditions = { '.': ['workerd', 'browser', 'import', 'require'], './node': ['browser', 'import', 'require'] };
+    for (const [entry, names] of Object.entries(conditions)) {
+      expect(Object.keys(pkg.exports[entry])).toEqual(names);
+      for (const name of names) {
+        const { types, default: target } = pkg.exports[entry][name];
+        expect(types).toMatch(name === 'require' ? /\.d\.cts$/ : /\.d\.ts$/);
+        for (const file of [types, target]) expect(fs.existsSync(path.join(root, file))).toBe(true);
       }
     }
+    expect(fs.existsSync(path.join(root, pkg.typesVersions['*'].node[0]))).toBe(true);
   });
 });
