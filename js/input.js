@@ -97,6 +97,9 @@ const POOLED_MAX = 4 << 10;
 let slab = null;
 let slabUsed = 0;
 
+// Read off globalThis: a bare `Buffer` makes bundlers (Parcel) add a polyfill to browser builds.
+const NodeBuffer = globalThis.Buffer;
+
 /**
  * A new JS-owned Uint8Array of `size` bytes for a result. Up to 4 KiB it may share its
  * ArrayBuffer with other results (copy it with slice() before transferring its buffer); larger
@@ -113,8 +116,8 @@ export function newResultArray(size) {
     return out;
   }
   try {
-    return typeof Buffer === 'function' && Buffer.allocUnsafeSlow
-      ? new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
+    return typeof NodeBuffer === 'function' && NodeBuffer.allocUnsafeSlow
+      ? new Uint8Array(NodeBuffer.allocUnsafeSlow(size).buffer, 0, size)
       : new Uint8Array(size);
   } catch {
     throw new ZstdError('memory_allocation', `cannot allocate ${size} bytes for the result`);

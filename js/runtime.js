@@ -79,9 +79,14 @@ export const memory = Object.freeze({
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 // Frees what users forget: the held value is the embind handle, never the wrapper itself.
-const registry = new FinalizationRegistry((handle) => {
-  if (!handle.isDeleted()) handle.delete();
-});
+// (Where there is no FinalizationRegistry, as in workerd before compatibility date 2025-05-05, the
+// module must still import so that init() can say what is missing; it loads nothing there.)
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((handle) => {
+        if (!handle.isDeleted()) handle.delete();
+      })
+    : { register() {}, unregister() {} };
 
 /**
  * Base of every object that owns wasm memory: free(), [Symbol.dispose](), finalization,

@@ -5,13 +5,21 @@
 import * as zstd from 'zstd-kit:self';
 import wasmModule from '../browser/zstd-kit-st.wasm';
 import factory from './zstd-kit-st.js';
-import { startModule } from './load-common.js';
+import { loadFailed, startModule } from './load-common.js';
 import { initWith } from './runtime.js';
 
 export * from './api.js';
 
 async function loadWorkerdModule() {
-  return { module: await startModule(factory, wasmModule), threads: false };
+  if (typeof FinalizationRegistry !== 'function' || typeof WeakRef !== 'function') {
+    throw loadFailed(
+      'zstd-kit needs WeakRef and FinalizationRegistry, which workerd has from compatibility date 2025-05-05 ' +
+        '(or with the enable_weak_ref flag): set compatibility_date to 2025-05-05 or later',
+    );
+  }
+  // wrangler (and workerd's wasm modules) give a WebAssembly.Module; a bundler with a binary loader, bytes.
+  const compiled = wasmModule instanceof WebAssembly.Module ? wasmModule : await WebAssembly.compile(wasmModule);
+  return { module: await startModule(factory, compiled), threads: false };
 }
 
 /**

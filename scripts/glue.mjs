@@ -17,6 +17,8 @@ const patches = {
     ['module URL', 'var _scriptDir = import.meta.url;', 'var _scriptDir = undefined;'],
     ['wasm URL', /wasmBinaryFile=new URL\("(zstd-kit-(?:st|mt)\.wasm)",import\.meta\.url\)\.toString\(\)/, 'wasmBinaryFile="$1"'],
   ],
+  // In an app bundled as an ES module for Node there is no __dirname (the glue needs no files).
+  node: [['script directory', 'scriptDirectory=__dirname+"/"', 'scriptDirectory=(typeof __dirname=="string"?__dirname:".")+"/"']],
   threads: [
     [
       'worker creation',
@@ -58,7 +60,7 @@ function apply(text, list, file) {
  */
 export function patchGlue(text, { flavour, threads, kind = 'glue', file = 'glue' }) {
   if (kind === 'worker') return apply(text, [...patches.worker, ...(flavour === 'node' ? patches.nodeWorker : [])], file);
-  if (flavour !== 'node') text = apply(text, patches.web, file);
+  text = apply(text, flavour === 'node' ? patches.node : patches.web, file);
   if (threads) text = apply(text, [...patches.threads, ...(flavour === 'node' ? patches.nodeThreads : [])], file);
   check(text, { flavour, threads, file });
   return text;
