@@ -49,19 +49,24 @@ export async function compileFromUrl(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** Bytes from base64 (the inline copies of the .wasm). */
-export function fromBase64(text) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** The .wasm from its inline copy: gzipped (so it costs what the .wasm does over gzip), in base64. */
+export async function fromInline(text) {
+  let gzipped;
+  if (typeof Uint8Array.fromBase64 === 'function') {
+    gzipped = Uint8Array.fromBase64(text);
+  } else {
+    const binary = atob(text);
+    gzipped = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) gzipped[i] = binary.charCodeAt(i);
+  }
+  const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
 }
 
 /**
  * Compiles the .wasm `file`: from where init's options say; else from `defaultLocation()` (the
  * copy the package ships beside its loader); else from `inline()` (a module whose default export
- * is the .wasm in base64, for bundles that did not emit the file). `compileFrom(location)` does
+ * is the inline copy, for bundles that did not emit the file). `compileFrom(location)` does
  * the fetching. A location the user gave is never replaced by the inline copy: its failure is
  * the error.
  */
@@ -80,7 +85,7 @@ export async function compileWasm(file, options, { defaultLocation, compileFrom,
     return await compileFrom(where);
   } catch (assetError) {
     try {
-      return await WebAssembly.compile(fromBase64((await inline()).default));
+      return await WebAssembly.compile(await fromInline((await inline()).default));
     } catch (inlineError) {
       throw loadFailed(
         `could not load ${file} from ${where ?? 'beside the loader'} (${assetError.message}) nor its inline copy (${inlineError.message}); ` +

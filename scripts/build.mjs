@@ -9,6 +9,7 @@
 //   dist/types/    .d.ts for ESM, .d.cts for require()
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ensureNodeModules, ensureToolchain, root, run } from './lib.mjs';
 import { patchGlue } from './glue.mjs';
 
@@ -43,7 +44,8 @@ const put = (file, text) => writeFileSync(join(dist, file), text);
 for (const [name, build] of [['zstd-kit-st', 'wasm-st'], ['zstd-kit-mt', 'wasm-mt']]) {
   const wasm = readFileSync(built(build, 'web', `${name}.wasm`));
   writeFileSync(join(dist, 'browser', `${name}.wasm`), wasm);
-  put(`browser/${name}.inline.js`, `// ${name}.wasm as base64, for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(wasm.toString('base64'))};\n`);
+  const inline = gzipSync(wasm, { level: 9 }).toString('base64');
+  put(`browser/${name}.inline.js`, `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`);
 }
 put('browser/zstd-kit-st.js', glue('zstd-kit-st', 'web'));
 put('browser/zstd-kit-mt.text.js',
@@ -81,9 +83,18 @@ const common = {
 };
 await Promise.all([
   build({ ...common, entryPoints: ['js/index.js'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
-  build({ ...common, entryPoints: ['js/browser.js'], outfile: 'dist/browser/index.js', format: 'esm', platform: 'browser' }),
+  // What a browser downloads is kept small: no comments or whitespace, names kept (stack traces).
+  build({ ...common, entryPoints: ['js/browser.js'], outfile: 'dist/browser/index.js', format: 'esm', platform: 'browser', minifyWhitespace: true, minifySyntax: true }),
   build({ ...common, entryPoints: ['js/workerd.js'], outfile: 'dist/workerd/index.js', format: 'esm', platform: 'neutral' }),
 ]);
+// Minification drops comments, and with them the directives that keep webpack and Vite away from
+// the one import() of a run-time (Blob) URL: put them back.
+const browserEntry = join(dist, 'browser', 'index.js');
+const directive = 'import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl)';
+const minified = readFileSync(browserEntry, 'utf8');
+if (minified.split('import(glueUrl)').length !== 2) throw new Error('dist/browser/index.js: expected one import(glueUrl) (js/load-browser.js)');
+writeFileSync(browserEntry, minified.replace('import(glueUrl)', directive));
+
 // The ESM face of the one Node instance: ESM and CommonJS users (and zstd-kit/node) share it,
 // so one init() serves all; its init() resolves to this namespace.
 put('node/index.mjs',
