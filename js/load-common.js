@@ -22,8 +22,9 @@ export async function loadGlue(name, load) {
 
 /**
  * Where init({ locateFile, baseUrl }) says `file` is (locateFile wins), or undefined when
- * neither is given. locateFile(file) returns a URL or string; baseUrl is the folder holding the
- * package's .wasm files (dist/browser/), absolute or relative to the page.
+ * neither is given. locateFile(file) returns a URL or a string; baseUrl is the folder holding the
+ * package's .wasm files (dist/browser/): a URL, or a string resolved against the page (in Node,
+ * Deno and Bun: a URL or a path).
  */
 export function locate(options, file) {
   const { locateFile, baseUrl } = options;
@@ -36,7 +37,9 @@ export function locate(options, file) {
   if (baseUrl === undefined) return undefined;
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) throw new TypeError('init(): baseUrl must be a URL or a string');
   const base = String(baseUrl).endsWith('/') ? String(baseUrl) : `${baseUrl}/`;
-  return new URL(file, new URL(base, globalThis.location?.href)).href;
+  const page = globalThis.location?.href;
+  if (page === undefined && !URL.canParse(base)) return base + file;  // a path
+  return new URL(file, new URL(base, page)).href;
 }
 
 /** Compiles the .wasm served at `url` (any MIME type: a wrong one only loses streaming). */

@@ -1,7 +1,8 @@
-// init(), features, entry points, and what works before init().
+// init(), features, entry points, what works before init(), and how the Node loader finds and starts the builds.
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
+const os = require('node:os');
 const zstd = require('zstd-kit');
 
 const root = path.join(__dirname, '..', '..');
@@ -127,5 +128,113 @@ describe('entry points', () => {
       }
     }
     expect(fs.existsSync(path.join(root, pkg.typesVersions['*'].node[0]))).toBe(true);
+  });
+});
+
+describe('loading in Node', () => {
+  // Each case in a fresh process: one instance per process, loaded once.
+  const node = (script) => JSON.parse(execFileSync(process.execPath, ['-'], { cwd: root, input: script, encoding: 'utf8' }));
+
+  test('ESM and CommonJS copies are one instance: init() on one serves the other', () => {
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: `
+        import { createRequire } from 'node:module';
+        import * as esm from 'zstd-kit';
+        const cjs = createRequire(import.meta.url)('zstd-kit');
+        await esm.init();
+        const frame = new cjs.ZstdCompressor().compress('shared');
+        console.log(JSON.stringify({ sameClass: cjs.ZstdCompressor === esm.ZstdCompressor, sameFeatures: cjs.features === esm.features,
+          back: new TextDecoder().decode(new esm.ZstdDecompressor().decompress(frame)), names: Object.keys(esm).length === Object.keys(cjs).length }));
+      `,
+    }));
+    expect(out).toEqual({ sameClass: true, sameFeatures: true, back: 'shared', names: true });
+  });
+
+  test('init() leaves the process alone: no global Worker, no uncaughtException/unhandledRejection handlers', () => {
+    const out = node(`
+      const zstd = require('zstd-kit');
+      zstd.init().then(() => console.log(JSON.stringify({ threads: zstd.features.threads, Worker: typeof globalThis.Worker,
+        handlers: process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection'), exitCode: process.exitCode ?? null })));
+    `);
+    expect(out).toEqual({ threads: true, Worker: 'undefined', handlers: 0, exitCode: null });
+  });
+
+  test('init({ locateFile }) and init({ baseUrl }) read the .wasm from where they say', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-wasm-'));
+    for (const f of ['zstd-kit-st.wasm', 'zstd-kit-mt.wasm']) fs.copyFileSync(path.join(root, 'dist/browser', f), path.join(dir, f));
+    const asked = node(`
+      const zstd = require('zstd-kit');
+      const asked = [];
+      zstd.init({ locateFile: (f) => (asked.push(f), require('node:path').join(${JSON.stringify(dir)}, f)) })
+        .then(() => console.log(JSON.stringify({ asked, threads: zstd.features.threads })));
+    `);
+    expect(asked).toEqual({ asked: ['zstd-kit-mt.wasm'], threads: true });
+    const fromUrl = node(`
+      const zstd = require('zstd-kit');
+      zstd.init({ threads: false, baseUrl: require('node:url').pathToFileURL(${JSON.stringify(dir)}) })
+        .then(() => console.log(JSON.stringify({ threads: zstd.features.threads,
+          back: new zstd.ZstdDecompressor().decompress(new zstd.ZstdCompressor().compress('from a file URL')).length })));
+    `);
+    expect(fromUrl).toEqual({ threads: false, back: 15 });
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test('a .wasm missing where init() was told is ZstdError("load_failed") naming it, and init() can be retried', () => {
+    const out = node(`
+      const zstd = require('zstd-kit');
+      zstd.init({ threads: false, baseUrl: '/nowhere/zstd-kit' }).catch((e) => {
+        zstd.init({ threads: false }).then(() => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message,
+          cause: e.cause?.code, retried: zstd.features.zstdVersion })));
+      });
+    `);
+    expect(out).toMatchObject({ name: 'ZstdError', code: 'load_failed', cause: 'ENOENT', retried: '1.5.4' });
+    expect(out.message).toContain('/nowhere/zstd-kit/zstd-kit-st.wasm');
+    expect(out.message).toContain('baseUrl');
+  });
+
+  test('a threaded build whose workers fail falls back at once, with the cause in features.threadsError', () => {
+    const out = node(`
+      const workerThreads = require('node:worker_threads');
+      // Every pthread worker dies as it starts.
+      workerThreads.Worker = class extends workerThreads.Worker {
+        constructor() {
+          super('throw new Error("pthread worker refused")', { eval: true });
+        }
+      };
+      const zstd = require('zstd-kit');
+      const started = Date.now();
+      zstd.init().then(() => {
+        const e = zstd.features.threadsError;
+        const back = new zstd.ZstdDecompressor().decompress(new zstd.ZstdCompressor({ threads: 2 }).compress('x'.repeat(1 << 20))).length;
+        console.log(JSON.stringify({ threads: zstd.features.threads, code: e.code, message: e.message, cause: e.cause.message, ms: Date.now() - started, back }));
+      });
+    `);
+    expect(out).toMatchObject({ threads: false, code: 'load_failed', cause: 'pthread worker refused', back: 1 << 20 });
+    expect(out.message).toMatch(/threaded build did not start/);
+    expect(out.ms).toBeLessThan(3000);  // detected, not the 5 s guard
+  });
+});
+
+describe('the generated glue (scripts/glue.mjs patches)', () => {
+  const read = (file) => fs.readFileSync(path.join(root, 'dist', file), 'utf8');
+
+  test('browser and workerd glue hold no import.meta, no worker of their own; workerd generates no code', () => {
+    const browser = read('browser/zstd-kit-st.js');
+    const threaded = read('browser/zstd-kit-mt.text.js');
+    const workerd = read('workerd/zstd-kit-st.js');
+    for (const text of [browser, threaded, workerd]) expect(text).not.toMatch(/import\.meta/);
+    expect(threaded).not.toMatch(/new Worker\(/);
+    expect(threaded).toContain('zkNewWorker');
+    expect(workerd).not.toMatch(/new Function|\beval\(/);
+    expect(browser).toMatch(/new Function/);  // the fast embind invokers stay where code generation is allowed
+  });
+
+  test('node glue sets no global Worker and installs no process handlers', () => {
+    for (const file of ['node/wasm/zstd-kit-st.js', 'node/wasm/zstd-kit-mt.js']) {
+      const text = read(file);
+      expect(text).not.toMatch(/global\.Worker=|process\["on"\]\("(uncaughtException|unhandledRejection)"/);
+    }
   });
 });

@@ -1,0 +1,158 @@
+// How the browser loader finds and starts the builds (Debian's Chromium, playwright-core), on the
+// demo server, which serves the browser entry at /zstd-kit/ beside its files: where the .wasm comes
+// from (asset, inline copy, init({ locateFile/baseUrl })), what a failure says, and how fast a
+// threaded build that cannot start falls back.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function startServer(extraArgs) {
+  const child = spawn(process.execPath, [path.join(root, 'web-demo/server.js'), '--port', '0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening (http:\/\/\S+)/);
+      if (m) resolve({ url: m[1], stop: () => child.kill() });
+    });
+    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+}
+
+let context;
+const servers = {};
+
+beforeAll(async () => {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  servers.isolated = { ...(await startServer([])), isolated: true };
+  servers.plain = { ...(await startServer(['--no-isolation'])), isolated: false };
+});
+
+afterAll(async () => {
+  await context?.close();
+  for (const s of Object.values(servers)) s.stop();
+});
+
+// A page of the server's origin that loads nothing (the demo page itself would call init()),
+// with the headers the server gives its own pages.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const blankPage = (server) => (route) =>
+  route.fulfill({ status: 200, contentType: 'text/html', headers: server.isolated ? isolation : {}, body: '<!doctype html><title>blank</title>' });
+
+/**
+ * Runs `init(options)` in a fresh page of `server` and reports features, a round trip, the error
+ * (name, code, message, cause) and what was fetched. `before` runs in the page first (as source).
+ */
+async function initInPage(server, { options = {}, before = '', route } = {}) {
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    fetched.push({ url: url.pathname + url.search, status: r.status() });
+  });
+  if (route) await page.route(route.match, route.handler);
+  await page.route(`${server.url}blank.html`, blankPage(server));
+  await page.goto(`${server.url}blank.html`);
+  const result = await page.evaluate(async ({ options, before, isolated }) => {
+    // Functions cannot cross into the page: locateFile comes as the source of one.
+    if (options.locateFile) options.locateFile = (0, eval)(options.locateFile);
+    if (before) (0, eval)(before);
+    const zstd = await import('/zstd-kit/index.js');
+    const started = performance.now();
+    try {
+      if (crossOriginIsolated !== isolated) throw new Error(`the page is ${crossOriginIsolated ? '' : 'not '}isolated`);
+      await zstd.init(options);
+      const back = new zstd.ZstdDecompressor().decompress(new zstd.ZstdCompressor({ threads: 2 }).compress(new Uint8Array(1 << 20).fill(7)));
+      const e = zstd.features.threadsError;
+      return { ms: performance.now() - started, threads: zstd.features.threads, roundTrip: back.length === 1 << 20,
+        threadsError: e && { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) } };
+    } catch (e) {
+      return { ms: performance.now() - started, error: { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) } };
+    }
+  }, { options, before, isolated: server.isolated });
+  await page.close();
+  return { ...result, fetched };
+}
+
+const wasmFetches = (fetched) => fetched.filter((f) => /\.wasm(\?|$)|inline/.test(f.url));
+
+test('the .wasm beside the entry is used; the inline copy is not downloaded', async () => {
+  for (const [server, threads, build] of [[servers.isolated, true, 'mt'], [servers.plain, false, 'st']]) {
+    const r = await initInPage(server);
+    expect(r).toMatchObject({ threads, roundTrip: true, threadsError: null });
+    expect(wasmFetches(r.fetched)).toEqual([{ url: `/zstd-kit/zstd-kit-${build}.wasm`, status: 200 }]);
+  }
+});
+
+test('where the .wasm cannot be fetched (404, or an HTML page instead), the inline copy is used', async () => {
+  const notFound = { match: /\.wasm$/, handler: (r) => r.fulfill({ status: 404, body: 'not found' }) };
+  const spaFallback = { match: /\.wasm$/, handler: (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>app</p>' }) };
+  for (const route of [notFound, spaFallback]) {
+    for (const [server, threads, build] of [[servers.isolated, true, 'mt'], [servers.plain, false, 'st']]) {
+      const r = await initInPage(server, { route });
+      expect(r).toMatchObject({ threads, roundTrip: true, threadsError: null });
+      expect(r.fetched).toContainEqual({ url: `/zstd-kit/zstd-kit-${build}.inline.js`, status: 200 });
+    }
+  }
+});
+
+test('init({ locateFile }) and init({ baseUrl }) load the .wasm from where they say (and nothing else)', async () => {
+  const fromLocate = await initInPage(servers.isolated, { options: { locateFile: "(file) => new URL('/zstd-kit/' + file + '?from=locateFile', location.href)" } });
+  expect(fromLocate).toMatchObject({ threads: true, roundTrip: true });
+  expect(wasmFetches(fromLocate.fetched)).toEqual([{ url: '/zstd-kit/zstd-kit-mt.wasm?from=locateFile', status: 200 }]);
+  // A custom layout: the files under /static/zstd/ (served here from dist/browser).
+  const route = {
+    match: /\/static\/zstd\//,
+    handler: (r) => r.fulfill({ status: 200, contentType: 'application/wasm', body: fs.readFileSync(path.join(root, 'dist/browser', path.basename(new URL(r.request().url()).pathname))) }),
+  };
+  const fromBase = await initInPage(servers.plain, { options: { baseUrl: '/static/zstd' }, route });
+  expect(fromBase).toMatchObject({ threads: false, roundTrip: true });
+  expect(wasmFetches(fromBase.fetched)).toEqual([{ url: '/static/zstd/zstd-kit-st.wasm', status: 200 }]);
+});
+
+test('a .wasm missing where init() was told is ZstdError("load_failed") naming the URL, never the inline copy', async () => {
+  const r = await initInPage(servers.plain, { options: { baseUrl: '/missing/' } });
+  expect(r.error).toMatchObject({ name: 'ZstdError', code: 'load_failed', cause: 'HTTP 404 Not Found' });
+  expect(r.error.message).toContain(`${servers.plain.url}missing/zstd-kit-st.wasm`);
+  expect(r.error.message).toMatch(/locateFile\/baseUrl/);
+  expect(r.fetched.some((f) => /inline/.test(f.url))).toBe(false);
+});
+
+test('a threaded build that cannot start falls back to single-threaded at once, with the cause', async () => {
+  // Every pthread worker dies on start, as when a worker script cannot run (CSP, a broken server).
+  const before = "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['throw new Error(\"pthread worker refused\")'])), options); } };";
+  const r = await initInPage(servers.isolated, { before });
+  expect(r).toMatchObject({ threads: false, roundTrip: true });
+  expect(r.threadsError).toMatchObject({ name: 'ZstdError', code: 'load_failed' });
+  expect(r.threadsError.message).toMatch(/threaded build did not start.*pthread worker refused/);
+  expect(r.ms).toBeLessThan(3000);  // detected, not the 5 s guard
+});
+
+test('a threaded start that never completes is abandoned after the guard (5 s), not left pending', async () => {
+  // Pthread workers that start but never answer: nothing to detect, only the guard ends the wait.
+  const before = "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['onmessage = () => {}'])), options); } };";
+  const r = await initInPage(servers.isolated, { before });
+  expect(r).toMatchObject({ threads: false, roundTrip: true });
+  expect(r.threadsError.message).toMatch(/did not start within 5 s/);
+  expect(r.ms).toBeGreaterThan(4900);
+  expect(r.ms).toBeLessThan(8000);
+});
+
+test('the threaded build is not tried where the page is not cross-origin isolated (threadsError stays null)', async () => {
+  const r = await initInPage(servers.plain, { options: { threads: true } });
+  expect(r).toMatchObject({ threads: false, threadsError: null, roundTrip: true });
+  expect(r.fetched.some((f) => /zstd-kit-mt/.test(f.url))).toBe(false);
+});
