@@ -4,9 +4,11 @@
 //   format  clang-format --dry-run --Werror over the C and C++ sources
 //   types   tsc --noEmit over tests/types/usage.ts against the .d.ts
 //   js      Jest: the JS API in Node (tests/js) and the demo in Chromium (tests/browser)
+//   ecosystem  tests/ecosystem/run.mjs: the packed package through every bundler, runtime and
+//           TypeScript setup (one count per scenario)
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
@@ -60,6 +62,17 @@ const count = (word) => Number(summary.match(new RegExp(`(\\d+) ${word}`))?.[1] 
 passed += count('passed');
 failed += count('failed');
 if (jest.status !== 0 && count('failed') === 0) failed++;  // a suite that failed to run, or no summary
+
+// The ecosystem matrix, unless Jest was asked for a subset (arguments are Jest's).
+if (process.argv.length === 2) {
+  const results = join(root, 'build', 'ecosystem-results.json');
+  rmSync(results, { force: true });
+  const matrix = spawnSync(process.execPath, ['tests/ecosystem/run.mjs', '--json', results], { cwd: root, stdio: 'inherit' });
+  const scenarios = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : [];
+  passed += scenarios.filter((r) => r.ok).length;
+  failed += scenarios.filter((r) => !r.ok).length;
+  if (matrix.status !== 0 && scenarios.every((r) => r.ok)) failed++;  // the matrix itself failed to run
+}
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -10,7 +10,7 @@
 // Browser pages load in Debian's Chromium (playwright-core), each served with and without
 // COOP/COEP: features.threads must be true exactly when the page is cross-origin isolated.
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -76,7 +76,8 @@ const summary = (r) => `threads ${r.threads ? `on (${r.workers})` : 'off'}, name
 // ---------------------------------------------------------------------------------------------
 // Setup: tools, the tarball, fresh projects.
 
-if (!existsSync(join(tools, '.package-lock.json'))) {
+const installed = join(tools, '.package-lock.json');
+if (!existsSync(installed) || statSync(join(here, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs) {
   console.log('ecosystem: installing the pinned tools (npm ci in tests/ecosystem)');
   const r = await sh('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, timeout: 600000 });
   if (r.code !== 0) throw new Error(`npm ci in tests/ecosystem failed: ${tail(r.stderr)}`);
@@ -446,4 +447,5 @@ for (const r of results) console.log(`${r.name.padEnd(width)} | ${r.ok ? 'works 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\necosystem: ${results.length - failed} passed, ${failed} failed`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+if (failed === 0) rmSync(work, { recursive: true, force: true });  // kept after a failure, to look into
 process.exitCode = failed === 0 && results.length > 0 ? 0 : 1;
