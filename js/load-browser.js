@@ -35,14 +35,21 @@ async function loadThreaded(options) {
   ]);
   const glueUrl = blobUrl(sources.glue);
   const workerUrl = blobUrl(sources.worker);
-  const { default: factory } = await import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl);
-  const module = await startModule(factory, wasmModule, {
-    zkPoolSize: poolSize,
-    mainScriptUrlOrBlob: glueUrl,
-    newWorker: () => new Worker(workerUrl, { name: 'zstd-kit pthread' }),
-  });
-  module.setMaxThreads(maxThreads);
-  return module;
+  try {
+    const { default: factory } = await import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl);
+    const module = await startModule(factory, wasmModule, {
+      zkPoolSize: poolSize,
+      mainScriptUrlOrBlob: glueUrl,
+      newWorker: () => new Worker(workerUrl, { name: 'zstd-kit pthread' }),
+    });
+    module.setMaxThreads(maxThreads);
+    return module;
+  } catch (e) {
+    // The workers of a running module keep using both URLs; a failed start needs neither.
+    URL.revokeObjectURL(glueUrl);
+    URL.revokeObjectURL(workerUrl);
+    throw e;
+  }
 }
 
 async function loadSingle(options) {

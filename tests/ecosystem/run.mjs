@@ -30,7 +30,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 60000;
 
 const results = [];
-const record = (name, ok, details) => {
+const record = (name, ok, text) => {
+  const details = text.replace(/\s+/g, ' ').trim().slice(0, 400);
   results.push({ name, ok, details });
   console.log(`${ok ? 'works' : 'FAILS'}  ${name}: ${details}`);
 };
