@@ -16,7 +16,7 @@ export async function loadGlue(name, load) {
   try {
     return await load();
   } catch (e) {
-    throw loadFailed(`could not load ${name}, which zstd-kit ships beside its entry point: ${e.message}`, e);
+    throw loadFailed(`could not load ${name}, a file of zstd-kit's own (${e.message}): serve it with the app, where the bundler put it`, e);
   }
 }
 

@@ -131,6 +131,13 @@ test('a .wasm missing where init() was told is ZstdError("load_failed") naming t
   expect(r.fetched.some((f) => /inline/.test(f.url))).toBe(false);
 });
 
+test('a glue file that cannot be fetched is ZstdError("load_failed") naming its URL', async () => {
+  const route = { match: /zstd-kit-st\.js$/, handler: (r) => r.fulfill({ status: 404, body: 'not found' }) };
+  const r = await initInPage(servers.plain, { route });
+  expect(r.error).toMatchObject({ name: 'ZstdError', code: 'load_failed' });
+  expect(r.error.message).toContain(`${servers.plain.url}zstd-kit/zstd-kit-st.js`);
+});
+
 test('a threaded build that cannot start falls back to single-threaded at once, with the cause', async () => {
   // Every pthread worker dies on start, as when a worker script cannot run (CSP, a broken server).
   const before = "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['throw new Error(\"pthread worker refused\")'])), options); } };";
