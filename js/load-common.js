@@ -107,21 +107,18 @@ function workerFailure(event) {
 
 /**
  * Runs an Emscripten glue factory on a compiled WebAssembly.Module. With `newWorker` (threaded
- * build), the factory's pthread workers come from it, and a worker that fails, or a start slower
- * than the guard, rejects at once and terminates the workers made.
+ * build), the factory's pthread workers come from it, and a worker that fails while the module
+ * starts, or a start slower than the guard, rejects at once and terminates the workers made.
  */
 export function startModule(factory, wasmModule, { newWorker, ...moduleOptions } = {}) {
   return new Promise((resolve, reject) => {
     const workers = [];
-    let settled = false;
+    let state = 'starting';
     let timer;
-    const settle = () => {
-      settled = true;
-      clearTimeout(timer);
-    };
     const fail = (error) => {
-      if (settled) throw error;  // after start-up, as the glue itself would: the module is broken
-      settle();
+      if (state !== 'starting') return;
+      state = 'failed';
+      clearTimeout(timer);
       for (const worker of workers) worker.terminate();
       reject(error);
     };
@@ -134,12 +131,21 @@ export function startModule(factory, wasmModule, { newWorker, ...moduleOptions }
     };
     if (newWorker) {
       timer = setTimeout(() => fail(new Error(`the threaded build did not start within ${THREADED_START_GUARD_MS / 1000} s`)), THREADED_START_GUARD_MS);
+      // Listened to from the start: the glue listens only once the wasm is instantiated, and in
+      // Node an 'error' nobody listens to would end the process.
+      const onError = (event) => fail(workerFailure(event));
       moduleArg.zkNewWorker = () => {
         const worker = newWorker();
+        if (typeof worker.on === 'function') worker.on('error', onError);
+        else worker.addEventListener('error', onError);
         workers.push(worker);
         return worker;
       };
-      moduleArg.zkWorkerError = (event) => fail(workerFailure(event));
+      // The glue's own handler. After start-up a failing worker throws, as the glue itself would.
+      moduleArg.zkWorkerError = (event) => {
+        if (state === 'started') throw workerFailure(event);
+        fail(workerFailure(event));
+      };
     }
     let ready;
     try {
@@ -148,14 +154,12 @@ export function startModule(factory, wasmModule, { newWorker, ...moduleOptions }
       fail(e);
       return;
     }
-    ready.then(
-      (module) => {
-        if (settled) return;
-        settle();
-        resolve(module);
-      },
-      (e) => settled || fail(e),
-    );
+    ready.then((module) => {
+      if (state !== 'starting') return;
+      state = 'started';
+      clearTimeout(timer);
+      resolve(module);
+    }, fail);
   });
 }
 
