@@ -60,4 +60,16 @@ Status check_claimed_size(uint64_t content_size, size_t compressed_size) {
                 "frame header claims " + std::to_string(content_size) + " bytes, more than its blocks can hold");
 }
 
+Status check_window(const ZSTD_frameHeader& header, size_t max_window_size) {
+  if (max_window_size == 0 || header.windowSize <= max_window_size) return Status();
+  return Status(ZSTD_error_frameParameter_windowTooLarge,
+                "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
+}
+
+Status check_decoded_size(size_t written, uint64_t expected) {
+  if (written == expected) return Status();
+  return Status(ZSTD_error_corruption_detected,
+                "decoded to " + std::to_string(written) + " bytes, expected " + std::to_string(expected));
+}
+
 }  // namespace zk

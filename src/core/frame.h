@@ -38,8 +38,14 @@ Result<size_t> frame_header_size(const uint8_t* data, size_t size);
 // more is corrupt (every block of up to 128 KiB costs at least 4 bytes, as an RLE block).
 uint64_t max_decompressed_size(size_t compressed_size);
 
+// The checks every decoding path (one-shot, batch, chain) makes, with one message each:
 // corruption_detected when a header's content size is more than compressed_size bytes of frame
 // can hold: such a size must never be allocated.
 Status check_claimed_size(uint64_t content_size, size_t compressed_size);
+// frame_parameter_window_too_large when the frame's window exceeds max_window_size (0: no limit
+// of ours; libzstd's own applies).
+Status check_window(const ZSTD_frameHeader& header, size_t max_window_size);
+// corruption_detected unless a frame decoded to exactly the `expected` bytes its header stated.
+Status check_decoded_size(size_t written, uint64_t expected);
 
 }  // namespace zk

@@ -23,7 +23,8 @@ void StreamBuffers::clear() {
   sink_used_ = 0;
   // A burst of output (a flush, a highly compressible chunk) may have grown the sink: give the
   // memory back rather than keep the largest burst forever.
-  if (sink_.size() > 8 * output_step_) sink_.resize(output_step_);
+  // Shrinking cannot lose data; when the allocator cannot do it, the larger sink simply stays.
+  if (sink_.size() > 8 * output_step_ && !sink_.resize(output_step_).ok()) return;
 }
 
 Result<ZSTD_outBuffer> StreamBuffers::reserve_step() {

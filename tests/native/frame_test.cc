@@ -39,4 +39,19 @@ TEST(Frame, DecompressedSizeBound) {
   EXPECT_LT(max_decompressed_size(8), 4u * ZSTD_BLOCKSIZE_MAX);
 }
 
+TEST(Frame, DecodeChecksSayWhatIsWrong) {
+  ZSTD_frameHeader header{};
+  header.windowSize = 1 << 20;
+  EXPECT_TRUE(check_window(header, 0).ok());
+  EXPECT_TRUE(check_window(header, 1 << 20).ok());
+  Status window = check_window(header, 1 << 19);
+  EXPECT_STREQ(window.name(), "frame_parameter_window_too_large");
+  EXPECT_EQ(window.prefixed("item 4: ").message(), "item 4: frame window of 1048576 bytes exceeds maxWindowSize");
+  EXPECT_TRUE(check_decoded_size(10, 10).ok());
+  Status decoded = check_decoded_size(9, 10);
+  EXPECT_STREQ(decoded.name(), "corruption_detected");
+  EXPECT_EQ(decoded.message(), "decoded to 9 bytes, expected 10");
+  EXPECT_TRUE(Status().prefixed("item 1: ").ok());
+}
+
 }  // namespace zk

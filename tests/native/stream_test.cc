@@ -50,7 +50,9 @@ Result<Bytes> decompress_stream(DecompressSession& s, const Bytes& input, bool a
     do {
       Status st = s.run(across, max_output);
       if (!st.ok()) return st;
-      if (max_output != 0) EXPECT_LE(s.output_size(), max_output + ZSTD_DStreamOutSize());
+      if (max_output != 0) {
+        EXPECT_LE(s.output_size(), max_output + ZSTD_DStreamOutSize());
+      }
       out.insert(out.end(), s.output(), s.output() + s.output_size());
       s.clear();
     } while (!s.done());
