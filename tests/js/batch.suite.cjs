@@ -159,11 +159,15 @@ module.exports = function batchSuite(initOptions) {
       expect(zstd.memory.totalAllocatedBytes()).toBe(baseline);
     });
 
-    test('huge thread counts are clamped to the pool: no deadlock on large inputs', () => {
+    test('thread counts up to zstd\'s limit are clamped to the pool: no deadlock on large inputs; above it, RangeError', () => {
       const big = Array.from({ length: 16 }, (_, i) => textData(1 << 20, i));
-      const out = c.multiCompressToBuffer(big, { threads: 1000 });
+      const out = c.multiCompressToBuffer(big, { threads: 64 });
       expect(out.bufferCount).toBeLessThanOrEqual(4 * zstd.features.maxThreads);
-      const back = d.multiDecompressToBuffer(out, { threads: 1000 });
+      for (const threads of [65, 1000, 100000]) {
+        expect(() => c.multiCompressToBuffer(big, { threads })).toThrow(RangeError);
+        expect(() => d.multiDecompressToBuffer(out, { threads })).toThrow(RangeError);
+      }
+      const back = d.multiDecompressToBuffer(out, { threads: 64 });
       collectionBytes(back).forEach((x, i) => expectSameBytes(x, big[i]));
       out.free();
       back.free();

@@ -84,8 +84,16 @@ describe('threads', () => {
     for (const c of compressors) c.free();
   });
 
-  test.each([-2, 1.5])('threads %p is a RangeError', (threads) => {
+  test.each([-2, 1.5, 65, 100000])('threads %p is a RangeError (zstd allows -1..64 in wasm32)', (threads) => {
     expect(() => new zstd.ZstdCompressor({ threads })).toThrow(RangeError);
+  });
+
+  test('threads above features.maxThreads (up to 64) are clamped to it', () => {
+    for (const threads of [zstd.features.maxThreads + 1, 64]) {
+      const c = new zstd.ZstdCompressor({ threads });
+      expect(c.threads).toBe(zstd.features.maxThreads);
+      c.free();
+    }
   });
 });
 
