@@ -38,7 +38,7 @@ async function withCompressor(options, fn) {
 function collector() {
   const chunks = [];
   const stream = new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk), cb()) });
-  // A failed copyStream destroys its sink with the error (stream.suite.cjs checks what happens
+  // A failed copyStream destroys its sink with the error (tests/js/stream/copy-stream.cjs checks what happens
   // without a listener); here only the promise matters.
   stream.on('error', () => {});
   return { chunks, stream };

@@ -203,7 +203,7 @@ test('readToIter (compressor): random chunks from an iterable, random readSize/w
 
 test('chunker: chunks of exactly chunkSize except the last of each flush()/finish()', () => {
   fc.assert(
-    fc.property(data, points, fc.array(fc.boolean(), { maxLength: 13 }), fc.integer({ min: 64, max: 70000 }), (input, at, flushes, chunkSize) => {  // chunkSize 1: stream.suite.cjs
+    fc.property(data, points, fc.array(fc.boolean(), { maxLength: 13 }), fc.integer({ min: 64, max: 70000 }), (input, at, flushes, chunkSize) => {  // chunkSize 1: tests/js/stream/chunker.cjs
       const before = mem();
       const c = new zstd.ZstdCompressor({ level: 1 });
       const k = c.chunker({ chunkSize });
