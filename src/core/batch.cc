@@ -274,13 +274,13 @@ class DecompressJob : public BatchJob {
   Status process(size_t r, size_t item) override {
     Range& range = this->range(r);
     const size_t expected = static_cast<size_t>(sizes_[item]);
-    const size_t written = ZSTD_decompressDCtx(dctx_[r].get(), range.out.data() + range.used, expected,
-                                               input().item_data(item), input().item_size(item));
-    if (ZSTD_isError(written)) return Status::from_zstd(written).prefixed(item_prefix(item));
-    Status decoded = check_decoded_size(written, expected);
+    auto written = decompress_frames(dctx_[r].get(), options_.format, range.out.data() + range.used, expected,
+                                     input().item_data(item), input().item_size(item));
+    if (!written.ok()) return written.status().prefixed(item_prefix(item));
+    Status decoded = check_decoded_size(written.value(), expected);
     if (!decoded.ok()) return decoded.prefixed(item_prefix(item));
-    range.segments.push_back({range.used, written});
-    range.used += written;
+    range.segments.push_back({range.used, written.value()});
+    range.used += written.value();
     return Status();
   }
 
@@ -317,7 +317,8 @@ Result<BatchJobPtr> make_decompress_job(const DecompressorOptions& options, Buff
     }
     item_sizes.assign(sizes, sizes + count);
   }
-  return BatchJobPtr(new DecompressJob(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads)));
+  return BatchJobPtr(
+      new DecompressJob(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads)));
 }
 
 }  // namespace zk

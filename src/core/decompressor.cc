@@ -52,6 +52,30 @@ Result<DCtxPtr> create_dctx(const DecompressorOptions& options) {
   return dctx;
 }
 
+Result<size_t> decompress_frames(ZSTD_DCtx* dctx, ZSTD_format_e format, uint8_t* dst, size_t capacity,
+                                 const uint8_t* src, size_t size) {
+  if (format == ZSTD_f_zstd1) {
+    const size_t ret = ZSTD_decompressDCtx(dctx, dst, capacity, src, size);
+    if (ZSTD_isError(ret)) return Status::from_zstd(ret);
+    return ret;
+  }
+  if (size == 0) return size_t{0};  // no frame, as ZSTD_decompressDCtx says
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+  ZSTD_inBuffer in{src, size, 0};
+  ZSTD_outBuffer out{dst, capacity, 0};
+  for (;;) {
+    const size_t in_before = in.pos;
+    const size_t out_before = out.pos;
+    const size_t ret = ZSTD_decompressStream(dctx, &out, &in);
+    if (ZSTD_isError(ret)) return Status::from_zstd(ret);
+    if (ret == 0 && in.pos == in.size) return out.pos;  // the last frame is complete
+    if (in.pos == in_before && out.pos == out_before) {
+      if (out.pos == out.size) return Status(ZSTD_error_dstSize_tooSmall, "frames decode to more than expected");
+      return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    }
+  }
+}
+
 Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {
   auto dctx = create_dctx(options);
   if (!dctx.ok()) return dctx.status();
@@ -116,8 +140,7 @@ Result<int64_t> Decompressor::decompress_small(size_t size, size_t max_output) {
   return decompress_into(scratch_.input(), size, scratch_.output(), scratch_.output_capacity(), {max_output, false});
 }
 
-Result<size_t> Decompressor::start(const uint8_t* src, size_t size, const DecompressOptions& options,
-                                   bool background) {
+Result<size_t> Decompressor::start(const uint8_t* src, size_t size, const DecompressOptions& options, bool background) {
   result_ = Buffer();
   const int64_t planned = background && threads_supported() ? planned_size(src, size, options) : -1;
   if (planned >= kBackgroundMinimum) {
@@ -262,9 +285,9 @@ Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
       if (ZSTD_isError(ret)) return Status::from_zstd(ret).prefixed(prefix);
     }
     const auto expected = static_cast<size_t>(header.frameContentSize);
-    const size_t ret = ZSTD_decompressDCtx(dctx.value().get(), current.value().data(), expected, src, size);
-    if (ZSTD_isError(ret)) return Status::from_zstd(ret).prefixed(prefix);
-    Status decoded = check_decoded_size(ret, expected);
+    auto written = decompress_frames(dctx.value().get(), options.format, current.value().data(), expected, src, size);
+    if (!written.ok()) return written.status().prefixed(prefix);
+    Status decoded = check_decoded_size(written.value(), expected);
     if (!decoded.ok()) return decoded.prefixed(prefix);
     previous = std::move(current.value());
   }

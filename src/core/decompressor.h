@@ -35,6 +35,12 @@ struct DecompressOptions {
 // A new context set up from options; out_of_range when max_window_size is outside zstd's bounds.
 Result<DCtxPtr> create_dctx(const DecompressorOptions& options);
 
+// Decodes every frame of src into dst (at most capacity bytes), as ZSTD_decompressDCtx does, for
+// a context set to `format`. Magicless input is streamed instead: libzstd 1.5.4's multi-frame
+// loop reads a 4-byte magic number wherever at least one byte is left, past the end of the input.
+Result<size_t> decompress_frames(ZSTD_DCtx* dctx, ZSTD_format_e format, uint8_t* dst, size_t capacity,
+                                 const uint8_t* src, size_t size);
+
 class Decompressor {
  public:
   static Result<std::unique_ptr<Decompressor>> create(const DecompressorOptions& options);

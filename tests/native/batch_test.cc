@@ -217,4 +217,35 @@ TEST(Batch, AJobDroppedWhileItsHelpersWaitForInputIsDeletedSafely) {
   EXPECT_EQ(total_allocated_bytes(), base);
 }
 
+TEST(Batch, MagiclessItemsEndingInAFewStrayBytesAreErrorsNotOverreads) {
+  // libzstd's one-shot multi-frame loop would read a 4-byte magic number past such an item's end
+  // (ASan sees it here: each item is its own exact-size allocation).
+  CompressorOptions magicless;
+  magicless.params = {{ZSTD_c_format, ZSTD_f_zstd1_magicless}};
+  auto frame = test::compress(test::sample_data(3000), magicless);
+  DecompressorOptions options;
+  options.format = ZSTD_f_zstd1_magicless;
+  for (size_t stray : {1, 2, 3}) {
+    std::vector<uint8_t> item = frame;
+    item.insert(item.end(), stray, 0x11);
+    for (const auto& bytes : {item, std::vector<uint8_t>(stray, 0x22)}) {
+      auto items = test::collection_of({bytes});
+      const uint64_t size = 3000;
+      auto job = make_decompress_job(options, items, &size, 1, 1).value();
+      job->run();
+      EXPECT_FALSE(job->take_result().ok()) << stray;
+      EXPECT_FALSE(decompress_content_dict_chain(options, items).ok()) << stray;
+    }
+  }
+  // Whole magicless frames still decode, one or several per item.
+  std::vector<uint8_t> two = frame;
+  two.insert(two.end(), frame.begin(), frame.end());
+  const uint64_t sizes[] = {3000, 6000};
+  auto job = make_decompress_job(options, test::collection_of({frame, two}), sizes, 2, 1).value();
+  job->run();
+  auto out = job->take_result();
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(out.value().item_size(1), 6000u);
+}
+
 }  // namespace zk
