@@ -62,7 +62,9 @@ function smallRoots() {
     const candidates = [parent];
     try {
       for (const name of readdirSync(parent)) candidates.push(join(parent, name));
-    } catch {}
+    } catch {
+      // an unreadable folder has no candidates
+    }
     for (const path of candidates) {
       if (SMALL_ROOTS.some((re) => re.test(path)) && lstatSync(path).isDirectory()) roots.push(path);
     }

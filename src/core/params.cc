@@ -40,7 +40,8 @@ void fill_ldm_defaults(std::map<int, int>& set) {
   auto enabled = set.find(ZSTD_c_enableLongDistanceMatching);
   if (enabled == set.end() || enabled->second != 1) return;
   auto window = set.find(ZSTD_c_windowLog);
-  const int window_log = window != set.end() && window->second != 0 ? window->second : ZSTD_getCParams(3, 0, 0).windowLog;
+  const int window_log =
+      window != set.end() && window->second != 0 ? window->second : ZSTD_getCParams(3, 0, 0).windowLog;
   int& hash_log = set[ZSTD_c_ldmHashLog];
   if (hash_log == 0) hash_log = std::max(ZSTD_HASHLOG_MIN, window_log - 7);
   int& min_match = set[ZSTD_c_ldmMinMatch];
@@ -66,9 +67,9 @@ Result<size_t> estimate_cctx_size(const ParamList& params) {
   }
   fill_ldm_defaults(set);
   for (const auto& [param, value] : set) {
-    Status st = Status::from_zstd(
-        ZSTD_CCtxParams_setParameter(cctx_params.get(), static_cast<ZSTD_cParameter>(param), value),
-        "compression parameters");
+    Status st =
+        Status::from_zstd(ZSTD_CCtxParams_setParameter(cctx_params.get(), static_cast<ZSTD_cParameter>(param), value),
+                          "compression parameters");
     if (!st.ok()) return st;
   }
   const size_t size = ZSTD_estimateCCtxSize_usingCCtxParams(cctx_params.get());

@@ -37,7 +37,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_batch) {
       .function("releaseInput", optional_override([](Job& j, double n) {
                   j.get().release_input(n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n));
                 }))
-      .function("step", optional_override([](Job& j, double budget) { return j.get().step(static_cast<size_t>(budget)); }))
+      .function("step",
+                optional_override([](Job& j, double budget) { return j.get().step(static_cast<size_t>(budget)); }))
       .function("runAsync", &Job::run_async)
       .function("statePtr", &Job::state_ptr)
       .function("takeResult",

@@ -64,9 +64,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_buffer) {
       .function("slice", optional_override([](const Buffer& b, size_t offset, size_t length) {
                   return zkw::handle_of<Buffer>(b.slice(offset, length));
                 }));
-  emscripten::function("allocBuffer", optional_override([](size_t size) {
-                         return zkw::handle_of<Buffer>(Buffer::allocate(size));
-                       }));
+  emscripten::function("allocBuffer",
+                       optional_override([](size_t size) { return zkw::handle_of<Buffer>(Buffer::allocate(size)); }));
 
   emscripten::class_<Collection>("Collection")
       .function("length", optional_override([](const Collection& c) { return static_cast<double>(c.get().length()); }))
@@ -74,9 +73,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_buffer) {
                 optional_override([](const Collection& c) { return static_cast<double>(c.get().buffer_count()); }))
       .function("totalSize",
                 optional_override([](const Collection& c) { return static_cast<double>(c.get().total_size()); }))
-      .function("bufferPtr", optional_override([](const Collection& c, size_t b) {
-                  return zkw::address(c.get().buffer(b).data());
-                }))
+      .function("bufferPtr",
+                optional_override([](const Collection& c, size_t b) { return zkw::address(c.get().buffer(b).data()); }))
       .function("bufferSize", optional_override([](const Collection& c, size_t b) {
                   return static_cast<double>(c.get().buffer(b).size());
                 }))

@@ -79,7 +79,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
       .function("smallScratch", optional_override([](Compressor& c) { return zkw::address(c.small_scratch()); }))
       .function("compressSmall",
                 optional_override([](Compressor& c, size_t size) { return zkw::number(c.compress_small(size)); }))
-      .function("memorySize", optional_override([](const Compressor& c) { return static_cast<double>(c.memory_size()); }))
+      .function("memorySize",
+                optional_override([](const Compressor& c) { return static_cast<double>(c.memory_size()); }))
       .function("threads", optional_override([](const Compressor& c) { return c.options().threads; }))
       .function("progression",
                 optional_override([](const Compressor& c) { return zkw::progression_of(c.progression()); }))

@@ -48,7 +48,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_dict) {
       .function("id", optional_override([](const Dict& d) { return static_cast<double>(d.ptr->id()); }))
       .function("ptr", optional_override([](const Dict& d) { return zkw::address(d.ptr->data()); }))
       .function("size", optional_override([](const Dict& d) { return static_cast<double>(d.ptr->size()); }))
-      .function("memorySize", optional_override([](const Dict& d) { return static_cast<double>(d.ptr->memory_size()); }))
+      .function("memorySize",
+                optional_override([](const Dict& d) { return static_cast<double>(d.ptr->memory_size()); }))
       .function("precompute", optional_override([](const Dict& d, int level) {
                   auto cdict = d.ptr->cdict(level);
                   return zkw::status(cdict.ok() ? zk::Status() : cdict.status());

@@ -23,7 +23,8 @@ EMSCRIPTEN_BINDINGS(zstd_kit_stream) {
       .function("loadExternal", optional_override([](StreamBuffers& s, uintptr_t data, size_t size) {
                   s.load_external(zkw::in(data), size);
                 }))
-      .function("inputLeft", optional_override([](const StreamBuffers& s) { return static_cast<double>(s.input_left()); }))
+      .function("inputLeft",
+                optional_override([](const StreamBuffers& s) { return static_cast<double>(s.input_left()); }))
       .function("clear", &StreamBuffers::clear);
 
   emscripten::class_<CompressSession, emscripten::base<StreamBuffers>>("CompressStream")

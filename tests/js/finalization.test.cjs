@@ -2,6 +2,7 @@
 // the user then drops without free(), gives its wasm memory back — while the error it threw is
 // still held (the harsh case: an error's stack must not keep the objects it came from alive).
 // Each scenario runs in a child process of its own with --expose-gc.
+/* global text, corrupt, sink, kept, keep, keepAsync -- the scenarios run in the child, where PRELUDE defines them */
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const zstd = require('zstd-kit');

@@ -1,5 +1,5 @@
 // copyStream() and frameProgression().
-const { Writable, WritableStream, caught, collect, concat, expectDecodes, expectSameBytes, fs, isZstdError, mem, nodeSink, path, slowSink, spawnSync, split, syncSink, tmpDir, webSink, zstd, zstdCli } = require('./common.cjs');
+const { caught, collect, concat, expectDecodes, expectSameBytes, fs, isZstdError, mem, nodeSink, path, slowSink, spawnSync, split, syncSink, tmpDir, webSink, zstd, zstdCli } = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { threaded, text, rnd, mixed, sourceKinds, release } = f;

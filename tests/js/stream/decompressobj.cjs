@@ -3,8 +3,8 @@ const { caughtSync, concat, expectSameBytes, frameOf, isZstdError, mem, skippabl
 
 module.exports = function suite(f) {
   const { text, mixed } = f;
-  let c, d, mixedFrame, textFrame;
-  beforeAll(() => ({ c, d, mixedFrame, textFrame } = f));
+  let d, mixedFrame, textFrame;
+  beforeAll(() => ({ d, mixedFrame, textFrame } = f));
   let baseline;
   beforeEach(() => (baseline = f.baseline));
 

@@ -3,8 +3,8 @@ const { Readable, caught, concat, expectSameBytes, frameOf, fs, mem, nodeSink, p
 
 module.exports = function suite(f) {
   const { text, mixed } = f;
-  let c, d, mixedFrame, textFrame;
-  beforeAll(() => ({ c, d, mixedFrame, textFrame } = f));
+  let mixedFrame, textFrame;
+  beforeAll(() => ({ mixedFrame, textFrame } = f));
   let baseline;
   beforeEach(() => (baseline = f.baseline));
 

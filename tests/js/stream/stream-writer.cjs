@@ -1,5 +1,5 @@
 // streamWriter(): every sink kind, back-pressure and order, flush modes, close(), errors, free().
-const { Writable, WritableStream, caught, caughtSync, concat, decodeText, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, nodeSink, skippable, sleep, slowSink, split, syncSink, web, webSink, zstd, zstdCli } = require('./common.cjs');
+const { caught, caughtSync, concat, decodeText, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, nodeSink, skippable, sleep, slowSink, split, syncSink, webSink, zstd, zstdCli } = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, rnd, mixed } = f;

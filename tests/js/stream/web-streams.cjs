@@ -1,10 +1,10 @@
 // ZstdCompressionStream / ZstdDecompressionStream.
-const { Blob, ReadableStream, TransformStream, WritableStream, caught, collect, concat, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, skippable, sleep, split, web, zstd, zstdCli } = require('./common.cjs');
+const { Blob, ReadableStream, TransformStream, WritableStream, caught, collect, concat, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, skippable, sleep, split, zstd, zstdCli } = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, mixed, keepAlive } = f;
-  let c, d, mixedFrame, textFrame;
-  beforeAll(() => ({ c, d, mixedFrame, textFrame } = f));
+  let mixedFrame, textFrame;
+  beforeAll(() => ({ mixedFrame, textFrame } = f));
   let baseline;
   beforeEach(() => (baseline = f.baseline));
 
