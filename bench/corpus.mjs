@@ -14,8 +14,17 @@ export function largeCorpus() {
   if (!existsSync(out)) {
     mkdirSync(corpusDir, { recursive: true });
     execFileSync('tar', [
-      '--sort=name', '--mtime=2020-01-01 00:00Z', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu',
-      '-C', '/usr/share/emscripten', '-cf', out, 'system',
+      '--sort=name',
+      '--mtime=2020-01-01 00:00Z',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--format=gnu',
+      '-C',
+      '/usr/share/emscripten',
+      '-cf',
+      out,
+      'system',
     ]);
   }
   return out;

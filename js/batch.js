@@ -86,7 +86,7 @@ const noop = () => {};
 async function untilSet(ptr) {
   const index = ptr >> 2;
   for (;;) {
-    const cells = new Int32Array(heap().buffer);  // memory may have grown since the last look
+    const cells = new Int32Array(heap().buffer); // memory may have grown since the last look
     if (Atomics.load(cells, index) !== 0) return;
     const wait = typeof Atomics.waitAsync === 'function' ? Atomics.waitAsync(cells, index, 0, 200) : null;
     if (wait !== null && !wait.async) continue;

@@ -167,7 +167,12 @@ export class ZstdCompressor extends WasmObject {
    */
   readToIter(source, options = undefined) {
     const { size, readSize, writeSize } = compressReadOptions(options, 'readToIter()');
-    return compressToIter(this.#stream(size, (h) => new Session(h)), source, readSize, writeSize);
+    return compressToIter(
+      this.#stream(size, (h) => new Session(h)),
+      source,
+      readSize,
+      writeSize,
+    );
   }
 
   /**

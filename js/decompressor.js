@@ -183,7 +183,11 @@ export class ZstdDecompressor extends WasmObject {
    */
   readToIter(source, options = undefined) {
     const settings = decompressReadOptions(options);
-    return decompressToIter(this.#stream((h) => new Session(h)), source, settings);
+    return decompressToIter(
+      this.#stream((h) => new Session(h)),
+      source,
+      settings,
+    );
   }
 
   /** A writer that decompresses what it is given into `sink`: write(data), flush(), close(). */

@@ -176,9 +176,7 @@ export type StreamSource =
   | Iterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>;
 
 /** Where streaming APIs write to: a WritableStream, a Node Writable, or any object with write(). */
-export type StreamSink =
-  | WritableStream<Uint8Array>
-  | { write(chunk: Uint8Array): unknown; close?(): unknown; end?(): unknown };
+export type StreamSink = WritableStream<Uint8Array> | { write(chunk: Uint8Array): unknown; close?(): unknown; end?(): unknown };
 
 /**
  * Objects returned by compressobj() / decompressobj() / chunker() / streamWriter(). Each releases
@@ -389,7 +387,11 @@ export class ZstdCompressor implements Disposable {
   chunker(options?: { size?: number; chunkSize?: number }): ZstdCompressionChunker;
   readToIter(source: StreamSource, options?: { size?: number } & StreamSizes): AsyncIterableIterator<Uint8Array>;
   streamWriter(sink: StreamSink, options?: { size?: number; writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
-  copyStream(source: StreamSource, sink: StreamSink, options?: { size?: number } & StreamSizes): Promise<{ bytesRead: number; bytesWritten: number }>;
+  copyStream(
+    source: StreamSource,
+    sink: StreamSink,
+    options?: { size?: number } & StreamSizes,
+  ): Promise<{ bytesRead: number; bytesWritten: number }>;
   /** Of the current (or last) frame. */
   frameProgression(): { ingested: number; consumed: number; produced: number };
   memorySize(): number;

@@ -18,7 +18,9 @@ export function toUint8Array(data, name = 'data') {
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data);
   if (typeof data === 'string') return encoder.encode(data);
-  throw typeError(`${name} must be a Uint8Array, ArrayBufferView, ArrayBuffer, SharedArrayBuffer, string or WasmBuffer; got ${describe(data)}`);
+  throw typeError(
+    `${name} must be a Uint8Array, ArrayBufferView, ArrayBuffer, SharedArrayBuffer, string or WasmBuffer; got ${describe(data)}`,
+  );
 }
 
 /** Allocates tracked wasm memory; ZstdError('memory_allocation') when it cannot. */

@@ -199,7 +199,11 @@ export function decompressWriterOptions(options) {
 
 /** d.copyStream(source, sink, options): { readSize, writeSize }. */
 export function decompressCopyOptions(options) {
-  return chunkSizes(accept(options, 'copyStream()', DECOMPRESS_COPY), DECOMPRESSION_RECOMMENDED_INPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE);
+  return chunkSizes(
+    accept(options, 'copyStream()', DECOMPRESS_COPY),
+    DECOMPRESSION_RECOMMENDED_INPUT_SIZE,
+    DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE,
+  );
 }
 
 // --- Batches, dictionaries, parameters ----------------------------------------------------------

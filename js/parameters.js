@@ -8,8 +8,18 @@ import { check, wasm } from './runtime.js';
 // Fields that are switches rather than numbers.
 const BOOLEANS = new Set(['writeContentSize', 'writeChecksum', 'writeDictId', 'forceMaxWindow', 'enableLdm']);
 // Fields where 0 means "libzstd's default for the level" rather than a value.
-const ZERO_IS_DEFAULT = new Set(['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'strategy',
-  'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog']);
+const ZERO_IS_DEFAULT = new Set([
+  'windowLog',
+  'chainLog',
+  'hashLog',
+  'searchLog',
+  'minMatch',
+  'strategy',
+  'ldmHashLog',
+  'ldmMinMatch',
+  'ldmBucketSizeLog',
+  'ldmHashRateLog',
+]);
 
 let info = null;
 function parameterInfo() {
@@ -25,16 +35,19 @@ function checkField(name, value, [, min, max]) {
     return value ? 1 : 0;
   }
   if (name === 'format') {
-    if (typeof value !== 'string' && typeof value !== 'number') throw typeError(`format must be a string or number, got ${describe(value)}`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw typeError(`format must be a string or number, got ${describe(value)}`);
     if (value === 'zstd1' || value === FORMAT_ZSTD1) return FORMAT_ZSTD1;
     if (value === 'magicless' || value === FORMAT_ZSTD1_MAGICLESS) return FORMAT_ZSTD1_MAGICLESS;
     throw rangeError(`format must be 'zstd1' or 'magicless', got ${String(value)}`);
   }
   if (typeof value !== 'number') throw typeError(`${name} must be a number, got ${describe(value)}`);
-  if (name === 'threads' && value === -1) return -1;  // all logical CPUs
+  if (name === 'threads' && value === -1) return -1; // all logical CPUs
   if (value === 0 && ZERO_IS_DEFAULT.has(name)) return 0;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw rangeError(`${name} must be an integer in [${min}, ${max}]${ZERO_IS_DEFAULT.has(name) ? " (or 0: the level's default)" : ''}, got ${value}`);
+    throw rangeError(
+      `${name} must be an integer in [${min}, ${max}]${ZERO_IS_DEFAULT.has(name) ? " (or 0: the level's default)" : ''}, got ${value}`,
+    );
   }
   return value;
 }
@@ -102,9 +115,28 @@ export function parameterPairs(value) {
 }
 
 // Read-only accessors: params.windowLog etc. (undefined when not set).
-for (const name of ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'targetLength', 'strategy', 'format',
-  'writeContentSize', 'writeChecksum', 'writeDictId', 'jobSize', 'overlapLog', 'forceMaxWindow', 'enableLdm',
-  'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'threads']) {
+for (const name of [
+  'windowLog',
+  'chainLog',
+  'hashLog',
+  'searchLog',
+  'minMatch',
+  'targetLength',
+  'strategy',
+  'format',
+  'writeContentSize',
+  'writeChecksum',
+  'writeDictId',
+  'jobSize',
+  'overlapLog',
+  'forceMaxWindow',
+  'enableLdm',
+  'ldmHashLog',
+  'ldmMinMatch',
+  'ldmBucketSizeLog',
+  'ldmHashRateLog',
+  'threads',
+]) {
   Object.defineProperty(ZstdCompressionParameters.prototype, name, {
     get() {
       return this.toJSON()[name];

@@ -283,7 +283,7 @@ function stage(M, items, regions, table, count) {
     base = buffer.ptr();
   } finally {
     if (segPtr !== 0) M.free(segPtr);
-    buffer.delete();  // the handle shares its storage
+    buffer.delete(); // the handle shares its storage
   }
   function* fill() {
     let at = base;
@@ -299,7 +299,7 @@ function stage(M, items, regions, table, count) {
       if (sinceYield >= 256 << 10) {
         sinceYield = 0;
         yield i + 1;
-        h = heapUpTo(base + total);  // memory may have grown meanwhile
+        h = heapUpTo(base + total); // memory may have grown meanwhile
       }
     }
   }
@@ -317,7 +317,7 @@ function arrayItems(data, name) {
   // single-threaded build, so views of wasm memory are recorded as regions.
   const regions = new Array(count);
   const heapBuffer = heap().buffer;
-  const pairs = new Uint32Array(4 * count);  // little-endian uint64 (offset, length) pairs
+  const pairs = new Uint32Array(4 * count); // little-endian uint64 (offset, length) pairs
   let offset = 0;
   for (let i = 0; i < count; i++) {
     const value = data[i];

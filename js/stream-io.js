@@ -90,7 +90,7 @@ export async function copyThrough(source, writer, readSize) {
     }
     await writer.close();
   } catch (e) {
-    writer.abort(e);  // the sink is aborted whatever failed: the source, the data or the sink
+    writer.abort(e); // the sink is aborted whatever failed: the source, the data or the sink
     throw e;
   } finally {
     writer.free();

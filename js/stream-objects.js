@@ -98,7 +98,7 @@ export class ZstdCompressionChunker extends Session {
 
   // Cuts output into full chunks, keeping the remainder for the next call.
   #cut(bytes, chunks) {
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const k = Math.min(this.#size - this.#fill, bytes.length - at);
       this.#partial.set(bytes.subarray(at, at + k), this.#fill);
       this.#fill += k;

@@ -15,7 +15,7 @@ export function sinkOf(sink) {
       write: (chunk) => writer.write(chunk),
       close: () => writer.close(),
       abort: (e) => writer.abort(e),
-      release: () => writer.releaseLock(),  // leaves the stream to its owner (closeSink false)
+      release: () => writer.releaseLock(), // leaves the stream to its owner (closeSink false)
     };
   }
   if (typeof sink.write !== 'function') {

@@ -60,7 +60,14 @@ for (const target of readdirSync(seeds).sort()) {
   cpSync(join(seeds, target), corpus, { recursive: true });
   const fuzz = spawnSync(
     join(root, fuzzDir, target),
-    [`-max_total_time=${fuzzSeconds}`, '-timeout=20', '-rss_limit_mb=2560', `-artifact_prefix=${artifacts}/`, '-print_final_stats=1', corpus],
+    [
+      `-max_total_time=${fuzzSeconds}`,
+      '-timeout=20',
+      '-rss_limit_mb=2560',
+      `-artifact_prefix=${artifacts}/`,
+      '-print_final_stats=1',
+      corpus,
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'allocator_may_return_null=1:detect_leaks=1' } },
   );
   const runs = fuzz.stderr.match(/stat::number_of_executed_runs:\s*(\d+)/)?.[1] ?? '?';
@@ -70,7 +77,13 @@ for (const target of readdirSync(seeds).sort()) {
 
 // Formatting: C/C++ (.clang-format) and JavaScript/TypeScript (.prettierrc.json).
 const sourceFiles = (dirs, pattern) =>
-  dirs.flatMap((dir) => readdirSync(join(root, dir), { recursive: true }).filter((f) => pattern.test(f)).map((f) => join(dir, f))).sort();
+  dirs
+    .flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true })
+        .filter((f) => pattern.test(f))
+        .map((f) => join(dir, f)),
+    )
+    .sort();
 const cFiles = sourceFiles(['src', 'tests', 'bench'], /\.(cc|h|c|cpp|hpp)$/);
 const clang = spawnSync('clang-format', ['--dry-run', '--Werror', ...cFiles], { cwd: root, stdio: 'inherit' });
 check(`format: clang-format over ${cFiles.length} files`, clang.status === 0, 'run clang-format -i on the files above');

@@ -52,7 +52,18 @@ const corpus = {
   round_trip_fuzzer: [0, 1, 2, 8 | 1, 4].map((how, i) => [
     `how${how}`,
     // how, seed, level (u16), three flags, explicit-parameter flag (+ count and pairs), data
-    Buffer.concat([Buffer.from([how]), u32(12345 + i), u16(i * 5), Buffer.from([i & 1, 1, 0, i % 2]), u16(2), u16(0), u16(14), u16(1), u16(5), text(1500, 10 + i)]),
+    Buffer.concat([
+      Buffer.from([how]),
+      u32(12345 + i),
+      u16(i * 5),
+      Buffer.from([i & 1, 1, 0, i % 2]),
+      u16(2),
+      u16(0),
+      u16(14),
+      u16(1),
+      u16(5),
+      text(1500, 10 + i),
+    ]),
   ]),
   frame_fuzzer: Object.entries(frames).map(([name, f]) => [name, f.subarray(0, 32)]),
 };
@@ -62,7 +73,10 @@ const samplesDir = join(here, 'samples.tmp');
 mkdirSync(samplesDir, { recursive: true });
 const sampleFiles = Array.from({ length: 600 }, (_, i) => {
   const file = join(samplesDir, `s${i}`);
-  writeFileSync(file, JSON.stringify({ id: i, name: `user-${i % 17}`, tags: ['a', 'b', 'c'].slice(0, i % 3), note: text(60, i).toString() }));
+  writeFileSync(
+    file,
+    JSON.stringify({ id: i, name: `user-${i % 17}`, tags: ['a', 'b', 'c'].slice(0, i % 3), note: text(60, i).toString() }),
+  );
   return file;
 });
 const dictFile = join(samplesDir, 'dict');

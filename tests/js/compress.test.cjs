@@ -110,17 +110,23 @@ describe('input types', () => {
     ['Uint8Array', () => bytes],
     ['Buffer', () => Buffer.from(bytes)],
     ['ArrayBuffer', () => bytes.slice().buffer],
-    ['SharedArrayBuffer', () => {
-      const sab = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(sab).set(bytes);
-      return sab;
-    }],
+    [
+      'SharedArrayBuffer',
+      () => {
+        const sab = new SharedArrayBuffer(bytes.length);
+        new Uint8Array(sab).set(bytes);
+        return sab;
+      },
+    ],
     ['DataView', () => new DataView(bytes.slice().buffer)],
-    ['Uint8Array subarray', () => {
-      const padded = new Uint8Array(bytes.length + 20);
-      padded.set(bytes, 7);
-      return padded.subarray(7, 7 + bytes.length);
-    }],
+    [
+      'Uint8Array subarray',
+      () => {
+        const padded = new Uint8Array(bytes.length + 20);
+        padded.set(bytes, 7);
+        return padded.subarray(7, 7 + bytes.length);
+      },
+    ],
     ['string (UTF-8)', () => text],
   ])('%s', (_, make) => {
     expectSameBytes(roundTrip(c.it.compress(make())), bytes);
@@ -148,8 +154,14 @@ describe('input types', () => {
   });
 
   test.each([
-    ['number', 42], ['null', null], ['undefined', undefined], ['plain object', { length: 3 }],
-    ['array', [1, 2, 3]], ['boolean', true], ['Symbol', Symbol('x')], ['Blob', new Blob(['x'])],
+    ['number', 42],
+    ['null', null],
+    ['undefined', undefined],
+    ['plain object', { length: 3 }],
+    ['array', [1, 2, 3]],
+    ['boolean', true],
+    ['Symbol', Symbol('x')],
+    ['Blob', new Blob(['x'])],
   ])('%s is a TypeError', (_, value) => {
     expect(() => c.it.compress(value)).toThrow(TypeError);
   });
@@ -177,9 +189,9 @@ describe('results', () => {
       expect(f.buffer.byteLength).toBeLessThanOrEqual(32768);
     }
     const copy = Uint8Array.from(small[0]);
-    zstd.allocBuffer(64 << 20).free();  // grows wasm memory
+    zstd.allocBuffer(64 << 20).free(); // grows wasm memory
     expectSameBytes(small[0], copy);
-    expectSameBytes(new zstd.ZstdDecompressor().decompress(small[1]), Buffer.from("second"));
+    expectSameBytes(new zstd.ZstdDecompressor().decompress(small[1]), Buffer.from('second'));
     c.free();
   });
 

@@ -2,7 +2,23 @@
 // dictionary ids frame headers carry.
 const fs = require('node:fs');
 const path = require('node:path');
-const { compressOnce, concat, decompressOnce, execFileSync, expectSameBytes, makeSamples, randomData, spawnSync, specDictId, specHeaderSize, textData, withDictId, zstd, zstdCli, setup } = require('./dictionary/common.cjs');
+const {
+  compressOnce,
+  concat,
+  decompressOnce,
+  execFileSync,
+  expectSameBytes,
+  makeSamples,
+  randomData,
+  spawnSync,
+  specDictId,
+  specHeaderSize,
+  textData,
+  withDictId,
+  zstd,
+  zstdCli,
+  setup,
+} = require('./dictionary/common.cjs');
 
 const f = setup();
 let samples, dict, dir, dictFile, otherDictFile, input;
@@ -61,7 +77,7 @@ describe('interop with the zstd CLI', () => {
   });
 
   test('raw-content dictionaries (rawContent, and auto on non-magic bytes) match the CLI with the same file as -D', () => {
-    const content = randomData(40000, 8);  // incompressible alone: any gain comes from the dictionary
+    const content = randomData(40000, 8); // incompressible alone: any gain comes from the dictionary
     const file = path.join(dir, 'raw-dict');
     fs.writeFileSync(file, content);
     // Inputs that repeat much of the dictionary's content.
@@ -93,7 +109,11 @@ describe('interop with the zstd CLI', () => {
 describe('dictionary ids in frame headers', () => {
   test('ids needing 1, 2 and 4 bytes: getFrameParameters and frameHeaderSize agree with the format spec', () => {
     const bytes = dict.asBytes();
-    for (const [id, idBytes, flag] of [[200, 1, 1], [40000, 2, 2], [3000000000, 4, 3]]) {
+    for (const [id, idBytes, flag] of [
+      [200, 1, 1],
+      [40000, 2, 2],
+      [3000000000, 4, 3],
+    ]) {
       const file = path.join(dir, `dict-${id}`);
       const patched = withDictId(bytes, id);
       fs.writeFileSync(file, patched);

@@ -2,7 +2,22 @@
 // memory comes back.
 const fs = require('node:fs');
 const path = require('node:path');
-const { caughtSync, collect, collectionBytes, compressOnce, concat, decompressOnce, describeError, expectSameBytes, makeSamples, mem, textData, zstd, zstdCli, setup } = require('./dictionary/common.cjs');
+const {
+  caughtSync,
+  collect,
+  collectionBytes,
+  compressOnce,
+  concat,
+  decompressOnce,
+  describeError,
+  expectSameBytes,
+  makeSamples,
+  mem,
+  textData,
+  zstd,
+  zstdCli,
+  setup,
+} = require('./dictionary/common.cjs');
 
 const f = setup();
 let baseline, samples, dict, otherDict, dir, input;
@@ -19,7 +34,7 @@ describe('content-dictionary chains', () => {
       if (k === 0) return compressOnce(undefined, x);
       const prev = new zstd.ZstdCompressionDict(inputs[k - 1], { dictType: 'rawContent' });
       const c = new zstd.ZstdCompressor({ dictData: prev });
-      prev.free();  // the compressor shares it
+      prev.free(); // the compressor shares it
       try {
         return c.compress(x);
       } finally {
@@ -59,8 +74,10 @@ describe('lifetime and memory', () => {
       expect(describeError(caughtSync(fn))).toEqual(expect.objectContaining({ name: 'ZstdError', code: 'freed' }));
     }
     expect(describeError(caughtSync(() => new zstd.ZstdCompressor({ dictData: dd })))).toEqual(expect.objectContaining({ code: 'freed' }));
-    expect(describeError(caughtSync(() => new zstd.ZstdDecompressor({ dictData: dd })))).toEqual(expect.objectContaining({ code: 'freed' }));
-    dd.free();  // repeatable
+    expect(describeError(caughtSync(() => new zstd.ZstdDecompressor({ dictData: dd })))).toEqual(
+      expect.objectContaining({ code: 'freed' }),
+    );
+    dd.free(); // repeatable
     for (const cc of [c, cp]) {
       const frame = cc.compress(input);
       expect(zstd.getFrameParameters(frame).dictId).toBe(424242);

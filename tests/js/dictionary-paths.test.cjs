@@ -1,6 +1,20 @@
 // The dictData option on every compressing and decompressing path (one-shot, streaming, batch,
 // Web and Node streams), with compressionParams, threads and levels; precompute().
-const { COMPRESS_PATHS, DECOMPRESS_PATHS, caught, caughtSync, concat, describeError, expectSameBytes, makeSamples, mem, textData, zstd, zstdCli, setup } = require('./dictionary/common.cjs');
+const {
+  COMPRESS_PATHS,
+  DECOMPRESS_PATHS,
+  caught,
+  caughtSync,
+  concat,
+  describeError,
+  expectSameBytes,
+  makeSamples,
+  mem,
+  textData,
+  zstd,
+  zstdCli,
+  setup,
+} = require('./dictionary/common.cjs');
 
 const f = setup();
 let samples, dict, otherDict, dictFile, input;
@@ -61,13 +75,20 @@ describe('the dictionary applies to every path', () => {
     const d = new zstd.ZstdDecompressor({ dictData: dict });
     const plain = new zstd.ZstdDecompressor();
     for (const threads of [0, 2]) {
-      for (const fn of [(dd, f) => dd.multiDecompressToBuffer(f, { threads }), (dd, f) => dd.multiDecompressToBufferAsync(f, { threads })]) {
+      for (const fn of [
+        (dd, f) => dd.multiDecompressToBuffer(f, { threads }),
+        (dd, f) => dd.multiDecompressToBufferAsync(f, { threads }),
+      ]) {
         let e = await caught(() => fn(d, frames));
-        expect(describeError(e)).toEqual(expect.objectContaining({ code: 'dictionary_wrong', message: expect.stringMatching(/\bitem 3\b/) }));
+        expect(describeError(e)).toEqual(
+          expect.objectContaining({ code: 'dictionary_wrong', message: expect.stringMatching(/\bitem 3\b/) }),
+        );
         // Without a dictionary: plain frames decode, the first dictionary frame fails.
         const mixed = inputs.map((x, i) => (i < 4 ? cp.compress(x) : c.compress(x)));
         e = await caught(() => fn(plain, mixed));
-        expect(describeError(e)).toEqual(expect.objectContaining({ code: 'dictionary_wrong', message: expect.stringMatching(/\bitem 4\b/) }));
+        expect(describeError(e)).toEqual(
+          expect.objectContaining({ code: 'dictionary_wrong', message: expect.stringMatching(/\bitem 4\b/) }),
+        );
       }
     }
     for (const x of [c, co, cp, d, plain]) x.free();
@@ -122,11 +143,11 @@ describe('precompute', () => {
       const size1 = pre.memorySize();
       expect(size1).toBeGreaterThan(size0);
       pre.precompute({ level });
-      expect(pre.memorySize()).toBe(size1);  // once per level
+      expect(pre.memorySize()).toBe(size1); // once per level
       const a = new zstd.ZstdCompressor({ dictData: fresh, level });
       const b = new zstd.ZstdCompressor({ dictData: pre, level });
       for (const x of [input, samples[0], textData(200000, 12)]) expectSameBytes(b.compress(x), a.compress(x));
-      expect(pre.memorySize()).toBe(size1);  // the compressor used the precomputed digest
+      expect(pre.memorySize()).toBe(size1); // the compressor used the precomputed digest
       a.free();
       b.free();
       fresh.free();
@@ -164,7 +185,7 @@ describe('precompute', () => {
     for (const level of [23, -131073, 1.5, NaN]) expect(caughtSync(() => dd.precompute({ level }))).toBeInstanceOf(RangeError);
     for (const level of ['3', null, {}]) expect(caughtSync(() => dd.precompute({ level }))).toBeInstanceOf(TypeError);
     expect(caughtSync(() => dd.precompute(3))).toBeInstanceOf(TypeError);
-    expect(dd.precompute()).toBe(dd);  // default level
+    expect(dd.precompute()).toBe(dd); // default level
     dd.free();
   });
 });

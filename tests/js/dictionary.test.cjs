@@ -2,7 +2,25 @@
 // optimized fastCover, ids, errors).
 const fs = require('node:fs');
 const path = require('node:path');
-const { DICT_MAGIC, caughtSync, compressOnce, concat, decompressOnce, describeError, execFileSync, expectSameBytes, makeSamples, mem, readU32, specDictId, textData, zstd, zstdCli, zstdNode, setup } = require('./dictionary/common.cjs');
+const {
+  DICT_MAGIC,
+  caughtSync,
+  compressOnce,
+  concat,
+  decompressOnce,
+  describeError,
+  execFileSync,
+  expectSameBytes,
+  makeSamples,
+  mem,
+  readU32,
+  specDictId,
+  textData,
+  zstd,
+  zstdCli,
+  zstdNode,
+  setup,
+} = require('./dictionary/common.cjs');
 
 const f = setup();
 let samples, dict, dir, input;
@@ -134,13 +152,15 @@ describe('trainDictionary', () => {
     const fromColl = zstd.trainDictionary(4096, coll, { k: 64, d: 8, dictId: 1000 });
     expectSameBytes(fromColl.asBytes(), direct.asBytes());
     // Mixed input types in an array.
-    const mixed = samples.map((s, i) => (i % 3 === 0 ? s.toString('latin1') : i % 3 === 1 ? s.buffer.slice(s.byteOffset, s.byteOffset + s.length) : s));
+    const mixed = samples.map((s, i) =>
+      i % 3 === 0 ? s.toString('latin1') : i % 3 === 1 ? s.buffer.slice(s.byteOffset, s.byteOffset + s.length) : s,
+    );
     const fromMixed = zstd.trainDictionary(4096, mixed, { k: 64, d: 8, dictId: 1000 });
     expectSameBytes(fromMixed.asBytes(), direct.asBytes());
 
     const optimized = zstd.trainDictionary(4096, samples, { steps: 4, level: 3 });
     expect(optimized.length).toBeLessThanOrEqual(4096);
-    expect(optimized.dictId()).toBeGreaterThan(0);  // random id when not given
+    expect(optimized.dictId()).toBeGreaterThan(0); // random id when not given
     const threaded = zstd.trainDictionary(4096, samples, { steps: 4, threads: 2, splitPoint: 0.75, accel: 2, f: 18 });
     expect(threaded.length).toBeLessThanOrEqual(4096);
     for (const d of [direct, optimized, threaded]) {
@@ -164,7 +184,9 @@ describe('trainDictionary', () => {
       d.free();
     }
     // Above that, libzstd in wasm32 cannot compress (see below): refused up front.
-    expect(caughtSync(() => zstd.trainDictionary(2048, samples.slice(0, 400), { k: 48, d: 8, dictId: 2 ** 32 - 120 }))).toBeInstanceOf(RangeError);
+    expect(caughtSync(() => zstd.trainDictionary(2048, samples.slice(0, 400), { k: 48, d: 8, dictId: 2 ** 32 - 120 }))).toBeInstanceOf(
+      RangeError,
+    );
   });
 
   test('dictionary ids in the top 120 values of uint32 (e.g. 0xFFFFFFFF): decoding works, compressing is a clear error', () => {
@@ -184,7 +206,10 @@ describe('trainDictionary', () => {
       expect(dd.dictId()).toBe(id);
       try {
         expectSameBytes(decompressOnce({ dictData: dd }, cliFrame), input);
-        for (const options of [{ dictData: dd }, { dictData: dd, compressionParams: new zstd.ZstdCompressionParameters({ windowLog: 20 }) }]) {
+        for (const options of [
+          { dictData: dd },
+          { dictData: dd, compressionParams: new zstd.ZstdCompressionParameters({ windowLog: 20 }) },
+        ]) {
           const e = caughtSync(() => compressOnce(options, input));
           expect(e).toBeInstanceOf(zstd.ZstdError);
           expect(e.code).toBe('dictionary_corrupted');
@@ -198,11 +223,11 @@ describe('trainDictionary', () => {
 
   test('errors: dictSize below the minimum, too few samples, bad option types and ranges', () => {
     let e = caughtSync(() => zstd.trainDictionary(255, samples));
-    expect(e).toBeInstanceOf(RangeError);  // a dictSize below libzstd's minimum, named in the message
+    expect(e).toBeInstanceOf(RangeError); // a dictSize below libzstd's minimum, named in the message
     expect(e.message).toMatch(/256/);
     let atMinimum = null;
     const minimum = caughtSync(() => (atMinimum = zstd.trainDictionary(256, samples)));
-    expect(minimum === null || minimum instanceof zstd.ZstdError).toBe(true);  // 256 itself is a valid size
+    expect(minimum === null || minimum instanceof zstd.ZstdError).toBe(true); // 256 itself is a valid size
     atMinimum?.free();
     e = caughtSync(() => zstd.trainDictionary(100000, samples.slice(0, 3)));
     expect(e).toBeInstanceOf(zstd.ZstdError);
@@ -217,8 +242,16 @@ describe('trainDictionary', () => {
     expect(caughtSync(() => zstd.trainDictionary(8192, [1, 2]))).toBeInstanceOf(TypeError);
     expect(caughtSync(() => zstd.trainDictionary(8192, samples, 'fast'))).toBeInstanceOf(TypeError);
     const options = {
-      k: [-1, 1.5], d: [-1, 0.5], f: [-1, 32], steps: [-1, 2.5], accel: [-1, 11], splitPoint: [0, -0.5, 1.5],
-      threads: [-2, 1.5], level: [23, -131073, 1.5], dictId: [-1, 2 ** 32, 1.5], notifications: [-1, 5],
+      k: [-1, 1.5],
+      d: [-1, 0.5],
+      f: [-1, 32],
+      steps: [-1, 2.5],
+      accel: [-1, 11],
+      splitPoint: [0, -0.5, 1.5],
+      threads: [-2, 1.5],
+      level: [23, -131073, 1.5],
+      dictId: [-1, 2 ** 32, 1.5],
+      notifications: [-1, 5],
     };
     for (const [name, values] of Object.entries(options)) {
       for (const v of values) {

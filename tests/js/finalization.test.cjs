@@ -38,10 +38,12 @@ const scenarios = {
     });
     d.free();
   },
-  'decompressobj: corrupt blocks': (zstd, f) => keep(() => new zstd.ZstdDecompressor().decompressobj().decompress(corrupt(f.text, 5000, 6000))),
+  'decompressobj: corrupt blocks': (zstd, f) =>
+    keep(() => new zstd.ZstdDecompressor().decompressobj().decompress(corrupt(f.text, 5000, 6000))),
   'decompressobj: window larger than maxWindowSize': (zstd, f) =>
     keep(() => new zstd.ZstdDecompressor({ maxWindowSize: 1 << 10 }).decompressobj().decompress(f.text)),
-  'decompressobj: dropped live, mid-frame': (zstd, f) => void new zstd.ZstdDecompressor().decompressobj().decompress(f.text.subarray(0, 5000)),
+  'decompressobj: dropped live, mid-frame': (zstd, f) =>
+    void new zstd.ZstdDecompressor().decompressobj().decompress(f.text.subarray(0, 5000)),
   'compressobj: wrong pledged size': (zstd) =>
     keep(() => {
       const o = new zstd.ZstdCompressor().compressobj({ size: 10 });
@@ -91,9 +93,13 @@ const scenarios = {
   },
   // Web streams.
   'ZstdDecompressionStream: corrupt input': (zstd, f) =>
-    keepAsync(() => new Blob([corrupt(f.text, 3000, 4000)]).stream().pipeThrough(new zstd.ZstdDecompressionStream()).pipeTo(new WritableStream())),
+    keepAsync(() =>
+      new Blob([corrupt(f.text, 3000, 4000)]).stream().pipeThrough(new zstd.ZstdDecompressionStream()).pipeTo(new WritableStream()),
+    ),
   'ZstdDecompressionStream: truncated input': (zstd, f) =>
-    keepAsync(() => new Blob([f.text.subarray(0, 5000)]).stream().pipeThrough(new zstd.ZstdDecompressionStream()).pipeTo(new WritableStream())),
+    keepAsync(() =>
+      new Blob([f.text.subarray(0, 5000)]).stream().pipeThrough(new zstd.ZstdDecompressionStream()).pipeTo(new WritableStream()),
+    ),
   'ZstdCompressionStream: never used': (zstd) => void new zstd.ZstdCompressionStream({ level: 19 }),
   'ZstdCompressionStream: writer dropped mid-stream': async (zstd) => {
     const t = new zstd.ZstdCompressionStream();
@@ -118,12 +124,16 @@ const scenarios = {
     keep(() => new zstd.ZstdDecompressor().multiDecompressToBuffer([f.small, corrupt(f.text, 3000, 4000), f.small], { threads: 2 })),
   'multiDecompressToBufferAsync: a corrupt item': (zstd, f) =>
     keepAsync(() => new zstd.ZstdDecompressor().multiDecompressToBufferAsync([f.small, corrupt(f.text, 3000, 4000)], { threads: 2 })),
-  'multiCompressToBuffer: a bad item after good ones': (zstd) => keep(() => new zstd.ZstdCompressor().multiCompressToBuffer([text, text, 42])),
-  'decompressContentDictChain: a corrupt link': (zstd, f) => keep(() => new zstd.ZstdDecompressor().decompressContentDictChain([f.small, corrupt(f.text, 3000, 4000)])),
-  'a result collection dropped after use': (zstd, f) => void new zstd.ZstdDecompressor().multiDecompressToBuffer([f.small, f.small]).get(1).toBytes(),
+  'multiCompressToBuffer: a bad item after good ones': (zstd) =>
+    keep(() => new zstd.ZstdCompressor().multiCompressToBuffer([text, text, 42])),
+  'decompressContentDictChain: a corrupt link': (zstd, f) =>
+    keep(() => new zstd.ZstdDecompressor().decompressContentDictChain([f.small, corrupt(f.text, 3000, 4000)])),
+  'a result collection dropped after use': (zstd, f) =>
+    void new zstd.ZstdDecompressor().multiDecompressToBuffer([f.small, f.small]).get(1).toBytes(),
   // One-shot objects and buffers.
   'decompress: corrupt frame': (zstd, f) => keep(() => new zstd.ZstdDecompressor().decompress(corrupt(f.text, 3000, 4000))),
-  'decompressToBuffer: maxOutputSize exceeded': (zstd, f) => keep(() => new zstd.ZstdDecompressor().decompressToBuffer(f.text, { maxOutputSize: 100 })),
+  'decompressToBuffer: maxOutputSize exceeded': (zstd, f) =>
+    keep(() => new zstd.ZstdDecompressor().decompressToBuffer(f.text, { maxOutputSize: 100 })),
   'compress: a bad argument': (zstd) => {
     const c = new zstd.ZstdCompressor({ level: 19 });
     c.compress(text);
@@ -138,7 +148,8 @@ const scenarios = {
     const b = zstd.allocBuffer(1 << 20);
     keep(() => b.slice(10, 1 << 21));
   },
-  'BufferWithSegments: a segment outside the buffer': (zstd) => keep(() => new zstd.BufferWithSegments(text, BigUint64Array.of(0n, 10n, 10n, BigInt(text.length)))),
+  'BufferWithSegments: a segment outside the buffer': (zstd) =>
+    keep(() => new zstd.BufferWithSegments(text, BigUint64Array.of(0n, 10n, 10n, BigInt(text.length)))),
 };
 
 // The frames, made here so that the child allocates nothing before its scenario (its peak then
@@ -183,7 +194,10 @@ function runScenario(fn, initOptions) {
   return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-'], { cwd: root, input: script, encoding: 'utf8' }));
 }
 
-describe.each([['threaded build', {}], ['single-threaded build', { threads: false }]])('%s', (_, initOptions) => {
+describe.each([
+  ['threaded build', {}],
+  ['single-threaded build', { threads: false }],
+])('%s', (_, initOptions) => {
   test.each(Object.keys(scenarios))('%s: memory back once the objects are collected', (name) => {
     const result = runScenario(scenarios[name], initOptions);
     expect(result.leaked).toBe(0);

@@ -23,9 +23,18 @@ const samples = () => Array.from({ length: 300 }, (_, i) => `{"id": ${i}, "kind"
 
 // Every call that takes options: how to call it with `o`, and a valid value for each key it takes.
 const calls = {
-  ZstdCompressor: [(o) => new zstd.ZstdCompressor(o).free(), {
-    level: 5, dictData: () => dict, compressionParams: params, writeChecksum: true, writeContentSize: false, writeDictId: false, threads: 2,
-  }],
+  ZstdCompressor: [
+    (o) => new zstd.ZstdCompressor(o).free(),
+    {
+      level: 5,
+      dictData: () => dict,
+      compressionParams: params,
+      writeChecksum: true,
+      writeContentSize: false,
+      writeDictId: false,
+      threads: 2,
+    },
+  ],
   ZstdDecompressor: [(o) => new zstd.ZstdDecompressor(o).free(), { maxWindowSize: 1 << 20, format: 'zstd1', dictData: () => dict }],
   ZstdCompressionStream: [(o) => new zstd.ZstdCompressionStream(o), { level: 1, threads: 1, writeChecksum: true }],
   ZstdDecompressionStream: [(o) => new zstd.ZstdDecompressionStream(o), { maxWindowSize: 1 << 20, format: 'zstd1', dictData: () => dict }],
@@ -43,12 +52,27 @@ const calls = {
   'multiCompressToBuffer()': [(o) => c.multiCompressToBuffer(['a'], o).free(), { threads: 2 }],
   'multiCompressToBufferAsync()': [async (o) => (await c.multiCompressToBufferAsync(['a'], o)).free(), { threads: 2 }],
   'multiDecompressToBuffer()': [(o) => d.multiDecompressToBuffer(frames, o).free(), { threads: 2, decompressedSizes: [1, 1] }],
-  'multiDecompressToBufferAsync()': [async (o) => (await d.multiDecompressToBufferAsync(frames, o)).free(), { threads: 2, decompressedSizes: [1, 1] }],
+  'multiDecompressToBufferAsync()': [
+    async (o) => (await d.multiDecompressToBufferAsync(frames, o)).free(),
+    { threads: 2, decompressedSizes: [1, 1] },
+  ],
   ZstdCompressionDict: [(o) => new zstd.ZstdCompressionDict('bytes', o).free(), { dictType: 'rawContent' }],
   'precompute()': [(o) => dict.precompute(o), { level: 7 }],
-  'trainDictionary()': [(o) => zstd.trainDictionary(1024, samples(), o).free(), {
-    k: 64, d: 8, f: 18, splitPoint: 1, accel: 2, steps: 4, threads: 1, level: 3, dictId: 5, notifications: 0,
-  }],
+  'trainDictionary()': [
+    (o) => zstd.trainDictionary(1024, samples(), o).free(),
+    {
+      k: 64,
+      d: 8,
+      f: 18,
+      splitPoint: 1,
+      accel: 2,
+      steps: 4,
+      threads: 1,
+      level: 3,
+      dictId: 5,
+      notifications: 0,
+    },
+  ],
   'fromLevel()': [(o) => zstd.ZstdCompressionParameters.fromLevel(3, o), { sourceSize: 1000, dictSize: 100 }],
   'createZstdCompress()': [(o) => zstd.createZstdCompress(o).destroy(), { level: 2, threads: 0, dictData: () => dict }],
   'createZstdDecompress()': [(o) => zstd.createZstdDecompress(o).destroy(), { maxWindowSize: 1 << 20, format: 'magicless' }],
@@ -87,7 +111,7 @@ test('keys on the prototype are not options; own keys with undefined values are 
   expect(caughtSync(() => new zstd.ZstdCompressor({ levle: undefined }))).toBeInstanceOf(TypeError);
 });
 
-test('the options of one class are not the other\'s: a compressor option to a decompressor is a TypeError', () => {
+test("the options of one class are not the other's: a compressor option to a decompressor is a TypeError", () => {
   expect(caughtSync(() => new zstd.ZstdDecompressor({ level: 3 }))).toBeInstanceOf(TypeError);
   expect(caughtSync(() => new zstd.ZstdCompressor({ maxWindowSize: 1 << 20 }))).toBeInstanceOf(TypeError);
   expect(caughtSync(() => c.streamWriter(sink(), { readSize: 10 }))).toBeInstanceOf(TypeError);

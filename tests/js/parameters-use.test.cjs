@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 describe('a compressor applies its compressionParams', () => {
-  const big = concat([textData(900000, 6), randomData(300000, 7), textData(400000, 8)]);  // 1.6 MB
+  const big = concat([textData(900000, 6), randomData(300000, 7), textData(400000, 8)]); // 1.6 MB
 
   test('windowLog shows in the frame header for an input larger than the window', () => {
     for (const windowLog of [10, 12, 15, 17, 20]) {
@@ -42,7 +42,11 @@ describe('a compressor applies its compressionParams', () => {
     frame = compressWith({ compressionParams: new (P())({ writeContentSize: true }) }, data);
     expect(zstd.getFrameParameters(frame).contentSize).toBe(data.length);
 
-    const dict = zstd.trainDictionary(4096, Array.from({ length: 300 }, (_, i) => textData(300 + (i % 50), i)), { k: 64, d: 8, dictId: 9999 });
+    const dict = zstd.trainDictionary(
+      4096,
+      Array.from({ length: 300 }, (_, i) => textData(300 + (i % 50), i)),
+      { k: 64, d: 8, dictId: 9999 },
+    );
     frame = compressWith({ dictData: dict, compressionParams: new (P())({ writeDictId: false }) }, data);
     expect(zstd.getFrameParameters(frame).dictId).toBe(0);
     expectSameBytes(decompressWith({ dictData: dict }, frame), data);
@@ -50,7 +54,6 @@ describe('a compressor applies its compressionParams', () => {
     expect(zstd.getFrameParameters(frame).dictId).toBe(9999);
     expectSameBytes(decompressWith({ dictData: dict }, frame), data);
     dict.free();
-
   });
 
   test('format magicless: the frame without its magic number; a magicless decompressor reads it (streaming, maxOutputSize)', () => {
@@ -94,7 +97,7 @@ describe('a compressor applies its compressionParams', () => {
       sizes.push(frame.length);
       expectSameBytes(zstdCli(['-d', '-c', '-q'], frame), data);
     }
-    expect(sizes[8]).toBeLessThan(sizes[0]);  // btultra2 beats fast
+    expect(sizes[8]).toBeLessThan(sizes[0]); // btultra2 beats fast
     const combos = [
       { windowLog: 16, chainLog: 6, hashLog: 6, searchLog: 1, minMatch: 7, targetLength: 0, strategy: 1 },
       { windowLog: 22, chainLog: 20, hashLog: 20, searchLog: 6, minMatch: 3, targetLength: 999, strategy: 9 },
@@ -165,8 +168,9 @@ describe('a compressor applies its compressionParams', () => {
       d.free();
       const long28u = zstdCli(['-c', '-q', '--long=28'], input);
       expect(zstd.getFrameParameters(long28u).windowSize).toBe(2 ** 28);
-      expect(describeError(caughtSync(() => decompressWith({}, long28u, { maxOutputSize: data.length }))))
-        .toEqual(expect.objectContaining({ code: 'frame_parameter_window_too_large' }));
+      expect(describeError(caughtSync(() => decompressWith({}, long28u, { maxOutputSize: data.length })))).toEqual(
+        expect.objectContaining({ code: 'frame_parameter_window_too_large' }),
+      );
       expectSameBytes(decompressWith({ maxWindowSize: 2 ** 28 }, long28u, { maxOutputSize: data.length }), data);
     });
   });

@@ -7,26 +7,106 @@ const { P, errorClass, compressWith, numericBounds, BOOLEAN_FIELDS, ALL_FIELDS }
 // lib/compress/clevels.h, ZSTD_defaultCParameters: [W, C, H, S, L, TL, strategy] per level 0..22,
 // for srcSize > 256 KiB, <= 256 KiB, <= 128 KiB, <= 16 KiB.
 const TABLES = [
-  [[19, 12, 13, 1, 6, 1, 1], [19, 13, 14, 1, 7, 0, 1], [20, 15, 16, 1, 6, 0, 1], [21, 16, 17, 1, 5, 0, 2], [21, 18, 18, 1, 5, 0, 2],
-    [21, 18, 19, 3, 5, 2, 3], [21, 18, 19, 3, 5, 4, 4], [21, 19, 20, 4, 5, 8, 4], [21, 19, 20, 4, 5, 16, 5], [22, 20, 21, 4, 5, 16, 5],
-    [22, 21, 22, 5, 5, 16, 5], [22, 21, 22, 6, 5, 16, 5], [22, 22, 23, 6, 5, 32, 5], [22, 22, 22, 4, 5, 32, 6], [22, 22, 23, 5, 5, 32, 6],
-    [22, 23, 23, 6, 5, 32, 6], [22, 22, 22, 5, 5, 48, 7], [23, 23, 22, 5, 4, 64, 7], [23, 23, 22, 6, 3, 64, 8], [23, 24, 22, 7, 3, 256, 9],
-    [25, 25, 23, 7, 3, 256, 9], [26, 26, 24, 7, 3, 512, 9], [27, 27, 25, 9, 3, 999, 9]],
-  [[18, 12, 13, 1, 5, 1, 1], [18, 13, 14, 1, 6, 0, 1], [18, 14, 14, 1, 5, 0, 2], [18, 16, 16, 1, 4, 0, 2], [18, 16, 17, 3, 5, 2, 3],
-    [18, 17, 18, 5, 5, 2, 3], [18, 18, 19, 3, 5, 4, 4], [18, 18, 19, 4, 4, 4, 4], [18, 18, 19, 4, 4, 8, 5], [18, 18, 19, 5, 4, 8, 5],
-    [18, 18, 19, 6, 4, 8, 5], [18, 18, 19, 5, 4, 12, 6], [18, 19, 19, 7, 4, 12, 6], [18, 18, 19, 4, 4, 16, 7], [18, 18, 19, 4, 3, 32, 7],
-    [18, 18, 19, 6, 3, 128, 7], [18, 19, 19, 6, 3, 128, 8], [18, 19, 19, 8, 3, 256, 8], [18, 19, 19, 6, 3, 128, 9], [18, 19, 19, 8, 3, 256, 9],
-    [18, 19, 19, 10, 3, 512, 9], [18, 19, 19, 12, 3, 512, 9], [18, 19, 19, 13, 3, 999, 9]],
-  [[17, 12, 12, 1, 5, 1, 1], [17, 12, 13, 1, 6, 0, 1], [17, 13, 15, 1, 5, 0, 1], [17, 15, 16, 2, 5, 0, 2], [17, 17, 17, 2, 4, 0, 2],
-    [17, 16, 17, 3, 4, 2, 3], [17, 16, 17, 3, 4, 4, 4], [17, 16, 17, 3, 4, 8, 5], [17, 16, 17, 4, 4, 8, 5], [17, 16, 17, 5, 4, 8, 5],
-    [17, 16, 17, 6, 4, 8, 5], [17, 17, 17, 5, 4, 8, 6], [17, 18, 17, 7, 4, 12, 6], [17, 18, 17, 3, 4, 12, 7], [17, 18, 17, 4, 3, 32, 7],
-    [17, 18, 17, 6, 3, 256, 7], [17, 18, 17, 6, 3, 128, 8], [17, 18, 17, 8, 3, 256, 8], [17, 18, 17, 10, 3, 512, 8], [17, 18, 17, 5, 3, 256, 9],
-    [17, 18, 17, 7, 3, 512, 9], [17, 18, 17, 9, 3, 512, 9], [17, 18, 17, 11, 3, 999, 9]],
-  [[14, 12, 13, 1, 5, 1, 1], [14, 14, 15, 1, 5, 0, 1], [14, 14, 15, 1, 4, 0, 1], [14, 14, 15, 2, 4, 0, 2], [14, 14, 14, 4, 4, 2, 3],
-    [14, 14, 14, 3, 4, 4, 4], [14, 14, 14, 4, 4, 8, 5], [14, 14, 14, 6, 4, 8, 5], [14, 14, 14, 8, 4, 8, 5], [14, 15, 14, 5, 4, 8, 6],
-    [14, 15, 14, 9, 4, 8, 6], [14, 15, 14, 3, 4, 12, 7], [14, 15, 14, 4, 3, 24, 7], [14, 15, 14, 5, 3, 32, 8], [14, 15, 15, 6, 3, 64, 8],
-    [14, 15, 15, 7, 3, 256, 8], [14, 15, 15, 5, 3, 48, 9], [14, 15, 15, 6, 3, 128, 9], [14, 15, 15, 7, 3, 256, 9], [14, 15, 15, 8, 3, 256, 9],
-    [14, 15, 15, 8, 3, 512, 9], [14, 15, 15, 9, 3, 512, 9], [14, 15, 15, 10, 3, 999, 9]],
+  [
+    [19, 12, 13, 1, 6, 1, 1],
+    [19, 13, 14, 1, 7, 0, 1],
+    [20, 15, 16, 1, 6, 0, 1],
+    [21, 16, 17, 1, 5, 0, 2],
+    [21, 18, 18, 1, 5, 0, 2],
+    [21, 18, 19, 3, 5, 2, 3],
+    [21, 18, 19, 3, 5, 4, 4],
+    [21, 19, 20, 4, 5, 8, 4],
+    [21, 19, 20, 4, 5, 16, 5],
+    [22, 20, 21, 4, 5, 16, 5],
+    [22, 21, 22, 5, 5, 16, 5],
+    [22, 21, 22, 6, 5, 16, 5],
+    [22, 22, 23, 6, 5, 32, 5],
+    [22, 22, 22, 4, 5, 32, 6],
+    [22, 22, 23, 5, 5, 32, 6],
+    [22, 23, 23, 6, 5, 32, 6],
+    [22, 22, 22, 5, 5, 48, 7],
+    [23, 23, 22, 5, 4, 64, 7],
+    [23, 23, 22, 6, 3, 64, 8],
+    [23, 24, 22, 7, 3, 256, 9],
+    [25, 25, 23, 7, 3, 256, 9],
+    [26, 26, 24, 7, 3, 512, 9],
+    [27, 27, 25, 9, 3, 999, 9],
+  ],
+  [
+    [18, 12, 13, 1, 5, 1, 1],
+    [18, 13, 14, 1, 6, 0, 1],
+    [18, 14, 14, 1, 5, 0, 2],
+    [18, 16, 16, 1, 4, 0, 2],
+    [18, 16, 17, 3, 5, 2, 3],
+    [18, 17, 18, 5, 5, 2, 3],
+    [18, 18, 19, 3, 5, 4, 4],
+    [18, 18, 19, 4, 4, 4, 4],
+    [18, 18, 19, 4, 4, 8, 5],
+    [18, 18, 19, 5, 4, 8, 5],
+    [18, 18, 19, 6, 4, 8, 5],
+    [18, 18, 19, 5, 4, 12, 6],
+    [18, 19, 19, 7, 4, 12, 6],
+    [18, 18, 19, 4, 4, 16, 7],
+    [18, 18, 19, 4, 3, 32, 7],
+    [18, 18, 19, 6, 3, 128, 7],
+    [18, 19, 19, 6, 3, 128, 8],
+    [18, 19, 19, 8, 3, 256, 8],
+    [18, 19, 19, 6, 3, 128, 9],
+    [18, 19, 19, 8, 3, 256, 9],
+    [18, 19, 19, 10, 3, 512, 9],
+    [18, 19, 19, 12, 3, 512, 9],
+    [18, 19, 19, 13, 3, 999, 9],
+  ],
+  [
+    [17, 12, 12, 1, 5, 1, 1],
+    [17, 12, 13, 1, 6, 0, 1],
+    [17, 13, 15, 1, 5, 0, 1],
+    [17, 15, 16, 2, 5, 0, 2],
+    [17, 17, 17, 2, 4, 0, 2],
+    [17, 16, 17, 3, 4, 2, 3],
+    [17, 16, 17, 3, 4, 4, 4],
+    [17, 16, 17, 3, 4, 8, 5],
+    [17, 16, 17, 4, 4, 8, 5],
+    [17, 16, 17, 5, 4, 8, 5],
+    [17, 16, 17, 6, 4, 8, 5],
+    [17, 17, 17, 5, 4, 8, 6],
+    [17, 18, 17, 7, 4, 12, 6],
+    [17, 18, 17, 3, 4, 12, 7],
+    [17, 18, 17, 4, 3, 32, 7],
+    [17, 18, 17, 6, 3, 256, 7],
+    [17, 18, 17, 6, 3, 128, 8],
+    [17, 18, 17, 8, 3, 256, 8],
+    [17, 18, 17, 10, 3, 512, 8],
+    [17, 18, 17, 5, 3, 256, 9],
+    [17, 18, 17, 7, 3, 512, 9],
+    [17, 18, 17, 9, 3, 512, 9],
+    [17, 18, 17, 11, 3, 999, 9],
+  ],
+  [
+    [14, 12, 13, 1, 5, 1, 1],
+    [14, 14, 15, 1, 5, 0, 1],
+    [14, 14, 15, 1, 4, 0, 1],
+    [14, 14, 15, 2, 4, 0, 2],
+    [14, 14, 14, 4, 4, 2, 3],
+    [14, 14, 14, 3, 4, 4, 4],
+    [14, 14, 14, 4, 4, 8, 5],
+    [14, 14, 14, 6, 4, 8, 5],
+    [14, 14, 14, 8, 4, 8, 5],
+    [14, 15, 14, 5, 4, 8, 6],
+    [14, 15, 14, 9, 4, 8, 6],
+    [14, 15, 14, 3, 4, 12, 7],
+    [14, 15, 14, 4, 3, 24, 7],
+    [14, 15, 14, 5, 3, 32, 8],
+    [14, 15, 15, 6, 3, 64, 8],
+    [14, 15, 15, 7, 3, 256, 8],
+    [14, 15, 15, 5, 3, 48, 9],
+    [14, 15, 15, 6, 3, 128, 9],
+    [14, 15, 15, 7, 3, 256, 9],
+    [14, 15, 15, 8, 3, 256, 9],
+    [14, 15, 15, 8, 3, 512, 9],
+    [14, 15, 15, 9, 3, 512, 9],
+    [14, 15, 15, 10, 3, 999, 9],
+  ],
 ];
 const KB = 1024;
 const FIELDS7 = ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'targetLength', 'strategy'];
@@ -79,9 +159,16 @@ function expectedParams(level, sourceSize = 0, dictSize = 0) {
 beforeAll(() => zstd.init());
 
 describe('bounds of every field', () => {
-  test('the exported bound constants are libzstd\'s and are what the constructor enforces', () => {
+  test("the exported bound constants are libzstd's and are what the constructor enforces", () => {
     const b = numericBounds();
-    const constants = { WINDOWLOG: 'windowLog', CHAINLOG: 'chainLog', HASHLOG: 'hashLog', SEARCHLOG: 'searchLog', MINMATCH: 'minMatch', TARGETLENGTH: 'targetLength' };
+    const constants = {
+      WINDOWLOG: 'windowLog',
+      CHAINLOG: 'chainLog',
+      HASHLOG: 'hashLog',
+      SEARCHLOG: 'searchLog',
+      MINMATCH: 'minMatch',
+      TARGETLENGTH: 'targetLength',
+    };
     for (const [prefix, field] of Object.entries(constants)) {
       const min = zstd[`${prefix}_MIN`];
       const max = zstd[`${prefix}_MAX`];
@@ -99,11 +186,25 @@ describe('bounds of every field', () => {
   });
 
   // The bounds depend on the build init() picked, so they are looked up inside each test.
-  const NUMERIC_FIELDS = ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'targetLength', 'strategy', 'jobSize',
-    'overlapLog', 'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'threads'];
+  const NUMERIC_FIELDS = [
+    'windowLog',
+    'chainLog',
+    'hashLog',
+    'searchLog',
+    'minMatch',
+    'targetLength',
+    'strategy',
+    'jobSize',
+    'overlapLog',
+    'ldmHashLog',
+    'ldmMinMatch',
+    'ldmBucketSizeLog',
+    'ldmHashRateLog',
+    'threads',
+  ];
   test('the numeric fields are the ones listed', () => {
     expect(Object.keys(numericBounds())).toEqual(NUMERIC_FIELDS);
-    expect(zstd.features.threads).toBe(true);  // Node loads the threaded build
+    expect(zstd.features.threads).toBe(true); // Node loads the threaded build
   });
 
   for (const field of NUMERIC_FIELDS) {
@@ -115,7 +216,7 @@ describe('bounds of every field', () => {
         expect([field, v, p[field]]).toEqual([field, v, v]);
         expect(p.toJSON()).toEqual({ [field]: v });
       }
-      if (zero) expect(make(0)[field]).toBe(0);  // the level's default
+      if (zero) expect(make(0)[field]).toBe(0); // the level's default
       if (minusOne) expect(make(-1)[field]).toBe(-1);
       // Below the minimum: min - 1, unless that is the accepted 0 (or -1 for threads).
       const below = min - 1 === 0 && zero ? -1 : min - 1 === -1 && minusOne ? -2 : min - 1;
@@ -140,7 +241,7 @@ describe('bounds of every field', () => {
       for (const v of [true, false]) {
         const p = new (P())({ [field]: v });
         expect(p[field]).toBe(v);
-        expect(new (P())(p.toJSON())[field]).toBe(v);  // toJSON() round-trips
+        expect(new (P())(p.toJSON())[field]).toBe(v); // toJSON() round-trips
       }
       for (const v of ['true', 'false', null, {}, [true]]) {
         expect([field, v, errorClass(caughtSync(() => new (P())({ [field]: v })))]).toEqual([field, v, 'TypeError']);
@@ -152,7 +253,12 @@ describe('bounds of every field', () => {
   }
 
   test('format: zstd1 or magicless, by name or constant; anything else is an error of the right class', () => {
-    for (const [v, expected] of [['zstd1', zstd.FORMAT_ZSTD1], ['magicless', zstd.FORMAT_ZSTD1_MAGICLESS], [zstd.FORMAT_ZSTD1, zstd.FORMAT_ZSTD1], [zstd.FORMAT_ZSTD1_MAGICLESS, zstd.FORMAT_ZSTD1_MAGICLESS]]) {
+    for (const [v, expected] of [
+      ['zstd1', zstd.FORMAT_ZSTD1],
+      ['magicless', zstd.FORMAT_ZSTD1_MAGICLESS],
+      [zstd.FORMAT_ZSTD1, zstd.FORMAT_ZSTD1],
+      [zstd.FORMAT_ZSTD1_MAGICLESS, zstd.FORMAT_ZSTD1_MAGICLESS],
+    ]) {
       expect(new (P())({ format: v }).format).toBe(expected);
     }
     for (const v of ['gzip', 'ZSTD1', '', 2, -1, 0.5]) {
@@ -167,7 +273,14 @@ describe('bounds of every field', () => {
   });
 
   test('unknown fields and a non-object argument are TypeErrors; undefined fields are unset', () => {
-    for (const fields of [{ windowlog: 20 }, { level: 3 }, { compressionLevel: 3 }, { window_log: 20 }, { toString: 5 }, { windowLog: 20, nbWorkers: 2 }]) {
+    for (const fields of [
+      { windowlog: 20 },
+      { level: 3 },
+      { compressionLevel: 3 },
+      { window_log: 20 },
+      { toString: 5 },
+      { windowLog: 20, nbWorkers: 2 },
+    ]) {
       expect([Object.keys(fields), errorClass(caughtSync(() => new (P())(fields)))]).toEqual([Object.keys(fields), 'TypeError']);
     }
     for (const arg of ['windowLog', 20, true]) expect(errorClass(caughtSync(() => new (P())(arg)))).toBe('TypeError');
@@ -182,9 +295,23 @@ describe('bounds of every field', () => {
 
   test('every field at once: getters, toJSON() round trip, immutability', () => {
     const fields = {
-      windowLog: 20, chainLog: 16, hashLog: 17, searchLog: 3, minMatch: 5, targetLength: 16, strategy: zstd.STRATEGY_LAZY2,
-      format: 'zstd1', writeContentSize: true, writeChecksum: true, writeDictId: false, forceMaxWindow: false, enableLdm: true,
-      ldmHashLog: 20, ldmMinMatch: 64, ldmBucketSizeLog: 3, ldmHashRateLog: 4,
+      windowLog: 20,
+      chainLog: 16,
+      hashLog: 17,
+      searchLog: 3,
+      minMatch: 5,
+      targetLength: 16,
+      strategy: zstd.STRATEGY_LAZY2,
+      format: 'zstd1',
+      writeContentSize: true,
+      writeChecksum: true,
+      writeDictId: false,
+      forceMaxWindow: false,
+      enableLdm: true,
+      ldmHashLog: 20,
+      ldmMinMatch: 64,
+      ldmBucketSizeLog: 3,
+      ldmHashRateLog: 4,
       ...(zstd.features.threads ? { jobSize: 1 << 20, overlapLog: 6, threads: 2 } : { jobSize: 0, overlapLog: 0, threads: 0 }),
     };
     const p = new (P())(fields);
@@ -211,12 +338,15 @@ describe('bounds of every field', () => {
 describe('fromLevel', () => {
   const LEVELS = [-5, 1, 3, 9, 19, 22];
 
-  test('without sizes: exactly the > 256 KiB row of libzstd\'s table (negative levels: targetLength = -level)', () => {
+  test("without sizes: exactly the > 256 KiB row of libzstd's table (negative levels: targetLength = -level)", () => {
     for (const level of [...LEVELS, -131072, -100, -1, 0, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21]) {
       const p = P().fromLevel(level);
       expect(p).toBeInstanceOf(P());
       const got = Object.fromEntries(FIELDS7.map((f) => [f, p[f]]));
-      expect([level, got]).toEqual([level, asFields(TABLES[0][level === 0 ? 3 : Math.max(0, level)].map((v, i) => (i === 5 && level < 0 ? -level : v)))]);
+      expect([level, got]).toEqual([
+        level,
+        asFields(TABLES[0][level === 0 ? 3 : Math.max(0, level)].map((v, i) => (i === 5 && level < 0 ? -level : v))),
+      ]);
       // Only the seven compression parameters are set.
       expect(Object.keys(p.toJSON()).sort()).toEqual([...FIELDS7].sort());
     }
@@ -238,9 +368,29 @@ describe('fromLevel', () => {
     expect(P().fromLevel(1, { dictSize: 16 * KB - 498 }).windowLog).toBe(17);
   });
 
-  test('with a source size: the bucket\'s row (> 256 KiB, <= 256 KiB, <= 128 KiB, <= 16 KiB), shrunk to the size', () => {
-    const sizes = [1, 63, 64, 100, 1000, 1024, 1025, 5000, 16 * KB, 16 * KB + 1, 100000, 128 * KB, 128 * KB + 1, 256 * KB, 256 * KB + 1,
-      1 << 20, 10 << 20, 2 ** 29, 2 ** 29 + 1, 2 ** 40];
+  test("with a source size: the bucket's row (> 256 KiB, <= 256 KiB, <= 128 KiB, <= 16 KiB), shrunk to the size", () => {
+    const sizes = [
+      1,
+      63,
+      64,
+      100,
+      1000,
+      1024,
+      1025,
+      5000,
+      16 * KB,
+      16 * KB + 1,
+      100000,
+      128 * KB,
+      128 * KB + 1,
+      256 * KB,
+      256 * KB + 1,
+      1 << 20,
+      10 << 20,
+      2 ** 29,
+      2 ** 29 + 1,
+      2 ** 40,
+    ];
     for (const level of LEVELS) {
       for (const sourceSize of sizes) {
         for (const dictSize of [0, 1000, 100000, 300000]) {
@@ -257,14 +407,39 @@ describe('fromLevel', () => {
           expect(got.hashLog).toBeGreaterThanOrEqual(6);
           expect(got.chainLog).toBeGreaterThanOrEqual(6);
           expect(2 ** got.windowLog).toBeGreaterThanOrEqual(Math.min(sourceSize + dictSize, 2 ** row.windowLog));
-          expect([got.searchLog, got.minMatch, got.targetLength, got.strategy]).toEqual([row.searchLog, row.minMatch, row.targetLength, row.strategy]);
+          expect([got.searchLog, got.minMatch, got.targetLength, got.strategy]).toEqual([
+            row.searchLog,
+            row.minMatch,
+            row.targetLength,
+            row.strategy,
+          ]);
         }
       }
     }
     // Spot checks written out from the table.
-    expect(P().fromLevel(3, { sourceSize: 1000 }).toJSON()).toEqual({ windowLog: 10, chainLog: 10, hashLog: 11, searchLog: 2, minMatch: 4, targetLength: 0, strategy: 2 });
-    expect(P().fromLevel(19, { sourceSize: 200000 }).toJSON()).toEqual({ windowLog: 18, chainLog: 19, hashLog: 19, searchLog: 8, minMatch: 3, targetLength: 256, strategy: 9 });
-    expect(P().fromLevel(22, { sourceSize: 10 << 20 }).toJSON()).toEqual({ windowLog: 24, chainLog: 25, hashLog: 25, searchLog: 9, minMatch: 3, targetLength: 999, strategy: 9 });
+    expect(P().fromLevel(3, { sourceSize: 1000 }).toJSON()).toEqual({
+      windowLog: 10,
+      chainLog: 10,
+      hashLog: 11,
+      searchLog: 2,
+      minMatch: 4,
+      targetLength: 0,
+      strategy: 2,
+    });
+    expect(P().fromLevel(19, { sourceSize: 200000 }).toJSON()).toEqual({
+      windowLog: 18,
+      chainLog: 19,
+      hashLog: 19,
+      searchLog: 8,
+      minMatch: 3,
+      targetLength: 256,
+      strategy: 9,
+    });
+    expect(
+      P()
+        .fromLevel(22, { sourceSize: 10 << 20 })
+        .toJSON(),
+    ).toEqual({ windowLog: 24, chainLog: 25, hashLog: 25, searchLog: 9, minMatch: 3, targetLength: 999, strategy: 9 });
   });
 
   test('a compressor given fromLevel(level, { sourceSize }) writes the same frames as one given level', () => {
@@ -293,8 +468,10 @@ describe('fromLevel', () => {
   });
 
   test('errors: level and sizes out of range or of the wrong type', () => {
-    for (const level of [23, 100, -131073, 1.5, NaN]) expect([level, errorClass(caughtSync(() => P().fromLevel(level)))]).toEqual([level, 'RangeError']);
-    for (const level of ['3', null, undefined, {}, 3n]) expect([String(level), errorClass(caughtSync(() => P().fromLevel(level)))]).toEqual([String(level), 'TypeError']);
+    for (const level of [23, 100, -131073, 1.5, NaN])
+      expect([level, errorClass(caughtSync(() => P().fromLevel(level)))]).toEqual([level, 'RangeError']);
+    for (const level of ['3', null, undefined, {}, 3n])
+      expect([String(level), errorClass(caughtSync(() => P().fromLevel(level)))]).toEqual([String(level), 'TypeError']);
     for (const options of [{ sourceSize: -1 }, { sourceSize: 1.5 }, { dictSize: -1 }, { dictSize: 0.5 }]) {
       expect(errorClass(caughtSync(() => P().fromLevel(3, options)))).toBe('RangeError');
     }

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const handed: number | Promise<number> = writer.write('abc');
   await writer.close();
   const counts = await d.copyStream(frame, new WritableStream<Uint8Array>());
-  const web: ReadableStream<Uint8Array> = new Blob(['x']).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 5 })).pipeThrough(new zstd.ZstdDecompressionStream({ maxWindowSize: 1 << 20 }));
+  const web: ReadableStream<Uint8Array> = new Blob(['x'])
+    .stream()
+    .pipeThrough(new zstd.ZstdCompressionStream({ level: 5 }))
+    .pipeThrough(new zstd.ZstdDecompressionStream({ maxWindowSize: 1 << 20 }));
   const progress: number = c.frameProgression().ingested;
   const t1 = createZstdCompress({ level: 1 });
   const t2 = createZstdDecompress();

@@ -13,8 +13,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const Blob = globalThis.Blob ?? require('node:buffer').Blob;
 
 const mem = () => zstd.memory.totalAllocatedBytes();
-const DICT_MAGIC = [0x37, 0xa4, 0x30, 0xec];  // 0xEC30A437, little-endian
-
+const DICT_MAGIC = [0x37, 0xa4, 0x30, 0xec]; // 0xEC30A437, little-endian
 
 /** A short description of an error for expect(): its class, code and message. */
 const describeError = (e) => (e === null ? 'no error' : { name: e.name, code: e.code, message: String(e.message).slice(0, 300) });
@@ -27,15 +26,19 @@ function makeSamples(count, seed = 0) {
   const out = [];
   for (let i = 0; i < count; i++) {
     const j = i + seed * 7919;
-    out.push(Buffer.from(JSON.stringify({
-      id: j,
-      user: `user-${j % 97}`,
-      email: `user${j % 97}@example.com`,
-      role: roles[j % 4],
-      tags: tags.slice(0, (j % 5) + 1),
-      created: `2023-${String((j % 12) + 1).padStart(2, '0')}-${String((j % 28) + 1).padStart(2, '0')}T12:34:56Z`,
-      note: 'the quick brown fox jumps over the lazy dog '.repeat((j % 3) + 1),
-    })));
+    out.push(
+      Buffer.from(
+        JSON.stringify({
+          id: j,
+          user: `user-${j % 97}`,
+          email: `user${j % 97}@example.com`,
+          role: roles[j % 4],
+          tags: tags.slice(0, (j % 5) + 1),
+          created: `2023-${String((j % 12) + 1).padStart(2, '0')}-${String((j % 28) + 1).padStart(2, '0')}T12:34:56Z`,
+          note: 'the quick brown fox jumps over the lazy dog '.repeat((j % 3) + 1),
+        }),
+      ),
+    );
   }
   return out;
 }
@@ -62,7 +65,7 @@ function specHeaderSize(frame) {
 function specDictId(frame) {
   const fhd = frame[4];
   const n = [0, 1, 2, 4][fhd & 3];
-  const at = 5 + (((fhd >> 5) & 1) ? 0 : 1);
+  const at = 5 + ((fhd >> 5) & 1 ? 0 : 1);
   let id = 0;
   for (let i = n - 1; i >= 0; i--) id = id * 256 + frame[at + i];
   return { bytes: n, id };
@@ -136,43 +139,51 @@ async function withDecompressor(options, fn) {
 // Every compressing path, with the compressor options (dictData among them): the frames it makes.
 const COMPRESS_PATHS = {
   compress: (o, x) => withCompressor(o, (c) => [c.compress(x)]),
-  compressToBuffer: (o, x) => withCompressor(o, (c) => {
-    const b = c.compressToBuffer(x);
-    try {
-      return [b.toBytes()];
-    } finally {
-      b.free();
-    }
-  }),
+  compressToBuffer: (o, x) =>
+    withCompressor(o, (c) => {
+      const b = c.compressToBuffer(x);
+      try {
+        return [b.toBytes()];
+      } finally {
+        b.free();
+      }
+    }),
   multiCompressToBuffer: (o, x) => withCompressor(o, (c) => collectionBytes(c.multiCompressToBuffer([x, x.subarray(7)]))),
-  'multiCompressToBuffer threads 2': (o, x) => withCompressor(o, (c) => collectionBytes(c.multiCompressToBuffer([x, x.subarray(7), x.subarray(100)], { threads: 2 }))),
-  multiCompressToBufferAsync: (o, x) => withCompressor(o, async (c) => collectionBytes(await c.multiCompressToBufferAsync([x, x.subarray(7)], { threads: 2 }))),
-  compressobj: (o, x) => withCompressor(o, (c) => {
-    const obj = c.compressobj();
-    return [concat([obj.compress(x.subarray(0, 1000)), obj.compress(x.subarray(1000)), obj.flush()])];
-  }),
-  'compressobj with size': (o, x) => withCompressor(o, (c) => {
-    const obj = c.compressobj({ size: x.length });
-    return [concat([obj.compress(x), obj.flush(zstd.FLUSH_FRAME)])];
-  }),
-  chunker: (o, x) => withCompressor(o, (c) => {
-    const ch = c.chunker({ chunkSize: 100 });
-    return [concat([...ch.compress(x), ...ch.finish()])];
-  }),
+  'multiCompressToBuffer threads 2': (o, x) =>
+    withCompressor(o, (c) => collectionBytes(c.multiCompressToBuffer([x, x.subarray(7), x.subarray(100)], { threads: 2 }))),
+  multiCompressToBufferAsync: (o, x) =>
+    withCompressor(o, async (c) => collectionBytes(await c.multiCompressToBufferAsync([x, x.subarray(7)], { threads: 2 }))),
+  compressobj: (o, x) =>
+    withCompressor(o, (c) => {
+      const obj = c.compressobj();
+      return [concat([obj.compress(x.subarray(0, 1000)), obj.compress(x.subarray(1000)), obj.flush()])];
+    }),
+  'compressobj with size': (o, x) =>
+    withCompressor(o, (c) => {
+      const obj = c.compressobj({ size: x.length });
+      return [concat([obj.compress(x), obj.flush(zstd.FLUSH_FRAME)])];
+    }),
+  chunker: (o, x) =>
+    withCompressor(o, (c) => {
+      const ch = c.chunker({ chunkSize: 100 });
+      return [concat([...ch.compress(x), ...ch.finish()])];
+    }),
   readToIter: (o, x) => withCompressor(o, async (c) => [concat(await collect(c.readToIter(x, { readSize: 777 })))]),
-  streamWriter: (o, x) => withCompressor(o, async (c) => {
-    const sink = syncSink();
-    const w = c.streamWriter(sink);
-    w.write(x.subarray(0, 500));
-    w.write(x.subarray(500));
-    await w.close();
-    return [concat(sink.chunks)];
-  }),
-  copyStream: (o, x) => withCompressor(o, async (c) => {
-    const sink = syncSink();
-    await c.copyStream(Readable.from([x.subarray(0, 300), x.subarray(300)]), sink);
-    return [concat(sink.chunks)];
-  }),
+  streamWriter: (o, x) =>
+    withCompressor(o, async (c) => {
+      const sink = syncSink();
+      const w = c.streamWriter(sink);
+      w.write(x.subarray(0, 500));
+      w.write(x.subarray(500));
+      await w.close();
+      return [concat(sink.chunks)];
+    }),
+  copyStream: (o, x) =>
+    withCompressor(o, async (c) => {
+      const sink = syncSink();
+      await c.copyStream(Readable.from([x.subarray(0, 300), x.subarray(300)]), sink);
+      return [concat(sink.chunks)];
+    }),
   ZstdCompressionStream: async (o, x) => [concat(await collect(new Blob([x]).stream().pipeThrough(new zstd.ZstdCompressionStream(o))))],
   createZstdCompress: async (o, x) => {
     const sink = nodeSink();
@@ -184,54 +195,65 @@ const COMPRESS_PATHS = {
 // Every decompressing path, with the decompressor options: what `frames` decode to (one result per frame).
 const DECOMPRESS_PATHS = {
   decompress: (o, frames) => withDecompressor(o, (d) => frames.map((f) => d.decompress(f, { maxOutputSize: 1 << 20 }))),
-  decompressToBuffer: (o, frames) => withDecompressor(o, (d) => frames.map((f) => {
-    const b = d.decompressToBuffer(f, { maxOutputSize: 1 << 20 });
-    try {
-      return b.toBytes();
-    } finally {
-      b.free();
-    }
-  })),
+  decompressToBuffer: (o, frames) =>
+    withDecompressor(o, (d) =>
+      frames.map((f) => {
+        const b = d.decompressToBuffer(f, { maxOutputSize: 1 << 20 });
+        try {
+          return b.toBytes();
+        } finally {
+          b.free();
+        }
+      }),
+    ),
   multiDecompressToBuffer: (o, frames) => withDecompressor(o, (d) => collectionBytes(d.multiDecompressToBuffer(frames))),
-  'multiDecompressToBuffer threads 2': (o, frames) => withDecompressor(o, (d) => collectionBytes(d.multiDecompressToBuffer(frames, { threads: 2 }))),
-  multiDecompressToBufferAsync: (o, frames) => withDecompressor(o, async (d) => collectionBytes(await d.multiDecompressToBufferAsync(frames, { threads: 2 }))),
-  decompressobj: (o, frames) => withDecompressor(o, (d) => frames.map((f) => {
-    const obj = d.decompressobj();
-    try {
-      return concat([obj.decompress(f.subarray(0, 5)), obj.decompress(f.subarray(5)), obj.flush()]);
-    } finally {
-      obj.free();  // after an error, free() releases the memory
-    }
-  })),
-  readToIter: (o, frames) => withDecompressor(o, async (d) => {
-    const out = [];
-    for (const f of frames) out.push(concat(await collect(d.readToIter(f, { readSize: 100 }))));
-    return out;
-  }),
-  streamWriter: (o, frames) => withDecompressor(o, async (d) => {
-    const out = [];
-    for (const f of frames) {
-      const sink = syncSink();
-      const w = d.streamWriter(sink);
-      try {
-        w.write(f);
-        await w.close();
-      } finally {
-        w.free();  // after an error, free() releases the memory
+  'multiDecompressToBuffer threads 2': (o, frames) =>
+    withDecompressor(o, (d) => collectionBytes(d.multiDecompressToBuffer(frames, { threads: 2 }))),
+  multiDecompressToBufferAsync: (o, frames) =>
+    withDecompressor(o, async (d) => collectionBytes(await d.multiDecompressToBufferAsync(frames, { threads: 2 }))),
+  decompressobj: (o, frames) =>
+    withDecompressor(o, (d) =>
+      frames.map((f) => {
+        const obj = d.decompressobj();
+        try {
+          return concat([obj.decompress(f.subarray(0, 5)), obj.decompress(f.subarray(5)), obj.flush()]);
+        } finally {
+          obj.free(); // after an error, free() releases the memory
+        }
+      }),
+    ),
+  readToIter: (o, frames) =>
+    withDecompressor(o, async (d) => {
+      const out = [];
+      for (const f of frames) out.push(concat(await collect(d.readToIter(f, { readSize: 100 }))));
+      return out;
+    }),
+  streamWriter: (o, frames) =>
+    withDecompressor(o, async (d) => {
+      const out = [];
+      for (const f of frames) {
+        const sink = syncSink();
+        const w = d.streamWriter(sink);
+        try {
+          w.write(f);
+          await w.close();
+        } finally {
+          w.free(); // after an error, free() releases the memory
+        }
+        out.push(concat(sink.chunks));
       }
-      out.push(concat(sink.chunks));
-    }
-    return out;
-  }),
-  copyStream: (o, frames) => withDecompressor(o, async (d) => {
-    const out = [];
-    for (const f of frames) {
-      const sink = syncSink();
-      await d.copyStream(f, sink);
-      out.push(concat(sink.chunks));
-    }
-    return out;
-  }),
+      return out;
+    }),
+  copyStream: (o, frames) =>
+    withDecompressor(o, async (d) => {
+      const out = [];
+      for (const f of frames) {
+        const sink = syncSink();
+        await d.copyStream(f, sink);
+        out.push(concat(sink.chunks));
+      }
+      return out;
+    }),
   ZstdDecompressionStream: async (o, frames) => {
     const out = [];
     for (const f of frames) out.push(concat(await collect(new Blob([f]).stream().pipeThrough(new zstd.ZstdDecompressionStream(o)))));
@@ -283,4 +305,41 @@ function setup() {
   return f;
 }
 
-module.exports = { Blob, COMPRESS_PATHS, DECOMPRESS_PATHS, DICT_MAGIC, Readable, Writable, caught, caughtSync, collect, collectionBytes, compressOnce, concat, decompressOnce, describeError, execFileSync, expectSameBytes, isZstdError, makeSamples, mem, nodeSink, pipeline, randomData, readU32, spawnSync, specDictId, specHeaderSize, syncSink, textData, tmpDir, withCompressor, withDecompressor, withDictId, zstd, zstdCli, zstdNode, setup };
+module.exports = {
+  Blob,
+  COMPRESS_PATHS,
+  DECOMPRESS_PATHS,
+  DICT_MAGIC,
+  Readable,
+  Writable,
+  caught,
+  caughtSync,
+  collect,
+  collectionBytes,
+  compressOnce,
+  concat,
+  decompressOnce,
+  describeError,
+  execFileSync,
+  expectSameBytes,
+  isZstdError,
+  makeSamples,
+  mem,
+  nodeSink,
+  pipeline,
+  randomData,
+  readU32,
+  spawnSync,
+  specDictId,
+  specHeaderSize,
+  syncSink,
+  textData,
+  tmpDir,
+  withCompressor,
+  withDecompressor,
+  withDictId,
+  zstd,
+  zstdCli,
+  zstdNode,
+  setup,
+};

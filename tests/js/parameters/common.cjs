@@ -8,7 +8,7 @@ const mem = () => zstd.memory.totalAllocatedBytes();
 
 /** A short description of an error (never the whole object: it may drag the wasm glue along). */
 const describeError = (e) => (e === null ? 'no error' : { name: e.name, code: e.code, message: String(e.message).slice(0, 300) });
-const errorClass = (e) => (e === null ? 'no error' : e.constructor?.name ?? typeof e);
+const errorClass = (e) => (e === null ? 'no error' : (e.constructor?.name ?? typeof e));
 
 /** Compresses with a compressor of its own (freed at once); stream: compressobj without a size. */
 function compressWith(options, data, { stream = false } = {}) {
@@ -49,12 +49,31 @@ function numericBounds() {
     ldmMinMatch: { min: 4, max: 4096, zero: true },
     ldmBucketSizeLog: { min: 1, max: 8, zero: true },
     ldmHashRateLog: { min: 0, max: 24, zero: true },
-    threads: { min: 0, max: mt ? 64 : 0, minusOne: true },  // -1: all logical CPUs
+    threads: { min: 0, max: mt ? 64 : 0, minusOne: true }, // -1: all logical CPUs
   };
 }
 const BOOLEAN_FIELDS = ['writeContentSize', 'writeChecksum', 'writeDictId', 'forceMaxWindow', 'enableLdm'];
-const ALL_FIELDS = ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'targetLength', 'strategy', 'format',
-  'writeContentSize', 'writeChecksum', 'writeDictId', 'jobSize', 'overlapLog', 'forceMaxWindow', 'enableLdm',
-  'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'threads'];
+const ALL_FIELDS = [
+  'windowLog',
+  'chainLog',
+  'hashLog',
+  'searchLog',
+  'minMatch',
+  'targetLength',
+  'strategy',
+  'format',
+  'writeContentSize',
+  'writeChecksum',
+  'writeDictId',
+  'jobSize',
+  'overlapLog',
+  'forceMaxWindow',
+  'enableLdm',
+  'ldmHashLog',
+  'ldmMinMatch',
+  'ldmBucketSizeLog',
+  'ldmHashRateLog',
+  'threads',
+];
 
 module.exports = { P, mem, describeError, errorClass, compressWith, decompressWith, numericBounds, BOOLEAN_FIELDS, ALL_FIELDS };

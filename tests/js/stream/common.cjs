@@ -85,7 +85,13 @@ function syncSink() {
 /** An async object sink with uneven delays: records concurrency and order. */
 function slowSink({ delays = [2, 0, 5, 1, 3], failAt = -1 } = {}) {
   const s = {
-    chunks: [], started: 0, settled: 0, inFlight: 0, maxInFlight: 0, closed: 0, closedWhileBusy: false,
+    chunks: [],
+    started: 0,
+    settled: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    closed: 0,
+    closedWhileBusy: false,
     async write(u) {
       const i = s.started++;
       s.inFlight++;
@@ -160,44 +166,69 @@ function fixtures(initOptions) {
     ['Uint8Array', (x) => x],
     ['Buffer', (x) => Buffer.from(x)],
     ['ArrayBuffer', (x) => x.slice().buffer],
-    ['SharedArrayBuffer', (x) => {
-      const sab = new SharedArrayBuffer(x.length);
-      new Uint8Array(sab).set(x);
-      return sab;
-    }],
-    ['DataView', (x) => new DataView(x.slice().buffer)],
-    ['WasmBuffer', (x) => {
-      const b = zstd.allocBuffer(x.length);
-      b.view().set(x);
-      return b;
-    }],
-    ['ReadableStream', (x) => new ReadableStream({
-      start(controller) {
-        for (const piece of split(x, [100000, 1, 65536, 3])) controller.enqueue(piece);
-        controller.close();
+    [
+      'SharedArrayBuffer',
+      (x) => {
+        const sab = new SharedArrayBuffer(x.length);
+        new Uint8Array(sab).set(x);
+        return sab;
       },
-    })],
+    ],
+    ['DataView', (x) => new DataView(x.slice().buffer)],
+    [
+      'WasmBuffer',
+      (x) => {
+        const b = zstd.allocBuffer(x.length);
+        b.view().set(x);
+        return b;
+      },
+    ],
+    [
+      'ReadableStream',
+      (x) =>
+        new ReadableStream({
+          start(controller) {
+            for (const piece of split(x, [100000, 1, 65536, 3])) controller.enqueue(piece);
+            controller.close();
+          },
+        }),
+    ],
     ['Blob.stream()', (x) => new Blob([x]).stream()],
     ['Node Readable (Readable.from)', (x) => Readable.from(split(x, [70000, 5]))],
-    ['Node Readable (byte mode)', (x) => {
-      const r = new Readable({ read() {} });
-      for (const piece of split(x, [50000, 20000])) r.push(piece);
-      r.push(null);
-      return r;
-    }],
-    ['sync iterable (array of mixed chunk types)', (x) => split(x, [4096, 30000, 2, 200000]).map((p, i) => {
-      const own = p.slice();
-      return [own, Buffer.from(own), own.buffer, new DataView(own.buffer), own.length % 2 ? own : new Uint16Array(own.buffer)][i % 5];
-    })],
-    ['sync generator', (x) => (function* () {
-      yield* split(x, [12345, 54321]);
-    })()],
-    ['async generator', (x) => (async function* () {
-      for (const piece of split(x, [131072, 7, 99999])) {
-        await sleep(0);
-        yield piece;
-      }
-    })()],
+    [
+      'Node Readable (byte mode)',
+      (x) => {
+        const r = new Readable({ read() {} });
+        for (const piece of split(x, [50000, 20000])) r.push(piece);
+        r.push(null);
+        return r;
+      },
+    ],
+    [
+      'sync iterable (array of mixed chunk types)',
+      (x) =>
+        split(x, [4096, 30000, 2, 200000]).map((p, i) => {
+          const own = p.slice();
+          return [own, Buffer.from(own), own.buffer, new DataView(own.buffer), own.length % 2 ? own : new Uint16Array(own.buffer)][i % 5];
+        }),
+    ],
+    [
+      'sync generator',
+      (x) =>
+        (function* () {
+          yield* split(x, [12345, 54321]);
+        })(),
+    ],
+    [
+      'async generator',
+      (x) =>
+        (async function* () {
+          for (const piece of split(x, [131072, 7, 99999])) {
+            await sleep(0);
+            yield piece;
+          }
+        })(),
+    ],
   ];
   const release = (source) => {
     if (typeof source?.free === 'function') source.free();
@@ -231,4 +262,42 @@ function fixtures(initOptions) {
   return f;
 }
 
-module.exports = { Blob, Readable, ReadableStream, TransformStream, Writable, WritableStream, caught, caughtSync, collect, concat, decodeAll, decodeText, execFileSync, expectDecodes, expectSameBytes, frameOf, fs, isZstdError, mem, nodeSink, path, pipeline, randomData, skippable, sleep, slowSink, spawnSync, split, syncSink, textData, tmpDir, web, webSink, zstd, zstdCli, zstdNode, fixtures };
+module.exports = {
+  Blob,
+  Readable,
+  ReadableStream,
+  TransformStream,
+  Writable,
+  WritableStream,
+  caught,
+  caughtSync,
+  collect,
+  concat,
+  decodeAll,
+  decodeText,
+  execFileSync,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  fs,
+  isZstdError,
+  mem,
+  nodeSink,
+  path,
+  pipeline,
+  randomData,
+  skippable,
+  sleep,
+  slowSink,
+  spawnSync,
+  split,
+  syncSink,
+  textData,
+  tmpDir,
+  web,
+  webSink,
+  zstd,
+  zstdCli,
+  zstdNode,
+  fixtures,
+};

@@ -1,5 +1,17 @@
 // compressobj(): compress() pieces, FLUSH_BLOCK / FLUSH_FRAME, sizes, errors, lifetime.
-const { caughtSync, concat, decodeText, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, split, zstd, zstdCli } = require('./common.cjs');
+const {
+  caughtSync,
+  concat,
+  decodeText,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  isZstdError,
+  mem,
+  split,
+  zstd,
+  zstdCli,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, mixed } = f;
@@ -142,12 +154,28 @@ module.exports = function suite(f) {
       const o = c.compressobj();
       const wb = zstd.allocBuffer(6);
       wb.view().set(Buffer.from('wasm:)'));
-      const bytes = (str) => Uint8Array.from(Buffer.from(str));  // a buffer of its own (small Buffers share a pool)
-      const inputs = ['héllo ✓ ', Buffer.from('buffer '), new Uint16Array([0x6968, 0x2021]), new DataView(bytes('dv ').buffer),
-        bytes('ab ').buffer, new SharedArrayBuffer(2), wb, wb.view()];
+      const bytes = (str) => Uint8Array.from(Buffer.from(str)); // a buffer of its own (small Buffers share a pool)
+      const inputs = [
+        'héllo ✓ ',
+        Buffer.from('buffer '),
+        new Uint16Array([0x6968, 0x2021]),
+        new DataView(bytes('dv ').buffer),
+        bytes('ab ').buffer,
+        new SharedArrayBuffer(2),
+        wb,
+        wb.view(),
+      ];
       const out = concat([...inputs.map((x) => o.compress(x)), o.flush()]);
-      const expected = concat([Buffer.from('héllo ✓ '), Buffer.from('buffer '), Buffer.from([0x68, 0x69, 0x21, 0x20]),
-        Buffer.from('dv '), Buffer.from('ab '), new Uint8Array(2), Buffer.from('wasm:)'), Buffer.from('wasm:)')]);
+      const expected = concat([
+        Buffer.from('héllo ✓ '),
+        Buffer.from('buffer '),
+        Buffer.from([0x68, 0x69, 0x21, 0x20]),
+        Buffer.from('dv '),
+        Buffer.from('ab '),
+        new Uint8Array(2),
+        Buffer.from('wasm:)'),
+        Buffer.from('wasm:)'),
+      ]);
       expectDecodes(out, expected);
       wb.free();
       expect(mem()).toBe(baseline);

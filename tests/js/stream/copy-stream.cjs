@@ -1,5 +1,24 @@
 // copyStream() and frameProgression().
-const { caught, collect, concat, expectDecodes, expectSameBytes, fs, isZstdError, mem, nodeSink, path, slowSink, spawnSync, split, syncSink, tmpDir, webSink, zstd, zstdCli } = require('./common.cjs');
+const {
+  caught,
+  collect,
+  concat,
+  expectDecodes,
+  expectSameBytes,
+  fs,
+  isZstdError,
+  mem,
+  nodeSink,
+  path,
+  slowSink,
+  spawnSync,
+  split,
+  syncSink,
+  tmpDir,
+  webSink,
+  zstd,
+  zstdCli,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { threaded, text, rnd, mixed, sourceKinds, release } = f;
@@ -98,8 +117,11 @@ module.exports = function suite(f) {
       `;
       const r = spawnSync(process.execPath, ['-'], { cwd: path.join(__dirname, '..', '..', '..'), input: script, encoding: 'utf8' });
       // stderr would hold the whole emscripten glue: only its first line is shown.
-      expect({ status: r.status, stdout: r.stdout, stderr: r.stderr.split('\n')[0].slice(0, 200) })
-        .toEqual({ status: 0, stdout: 'copyStream rejected: src_size_wrong\nclose rejected: src_size_wrong\nstill running\n', stderr: '' });
+      expect({ status: r.status, stdout: r.stdout, stderr: r.stderr.split('\n')[0].slice(0, 200) }).toEqual({
+        status: 0,
+        stdout: 'copyStream rejected: src_size_wrong\nclose rejected: src_size_wrong\nstill running\n',
+        stderr: '',
+      });
     });
   });
 
@@ -119,7 +141,7 @@ module.exports = function suite(f) {
       expect(end.consumed).toBe(mixed.length);
       expect(end.produced).toBeGreaterThan(0);
       expect(end.produced).toBeLessThanOrEqual(produced);
-      expect(end.produced).toBeGreaterThanOrEqual(produced - 16);  // frame header / epilogue at most
+      expect(end.produced).toBeGreaterThanOrEqual(produced - 16); // frame header / epilogue at most
 
       // streamWriter: after FLUSH_FRAME, the next frame counts from zero.
       const w = cc.streamWriter(syncSink());

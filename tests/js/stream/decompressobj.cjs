@@ -74,7 +74,13 @@ module.exports = function suite(f) {
     });
 
     test('readAcrossFrames: concatenated frames, skippable frames skipped, eof never true', () => {
-      const frames = [frameOf('one '), skippable(10), frameOf(text.subarray(0, 300000), { writeContentSize: false }), skippable(0, 15), frameOf('three')];
+      const frames = [
+        frameOf('one '),
+        skippable(10),
+        frameOf(text.subarray(0, 300000), { writeContentSize: false }),
+        skippable(0, 15),
+        frameOf('three'),
+      ];
       const all = concat(frames);
       const expected = concat([Buffer.from('one '), text.subarray(0, 300000), Buffer.from('three')]);
       for (const sizes of [[all.length], [1, 2, 3], [4096], [9, 100000]]) {
@@ -91,16 +97,22 @@ module.exports = function suite(f) {
     test('corrupt input: ZstdError, memory released by free(), the decompressor keeps working', () => {
       const bad = [
         ['not zstd', Buffer.from('definitely not a zstd frame')],
-        ['bad block', (() => {
-          const f = textFrame.slice();
-          for (let i = 2000; i < 2100; i++) f[i] ^= 0x5a;
-          return f;
-        })()],
-        ['bad checksum', (() => {
-          const f = textFrame.slice();
-          f[f.length - 1] ^= 0xff;
-          return f;
-        })()],
+        [
+          'bad block',
+          (() => {
+            const f = textFrame.slice();
+            for (let i = 2000; i < 2100; i++) f[i] ^= 0x5a;
+            return f;
+          })(),
+        ],
+        [
+          'bad checksum',
+          (() => {
+            const f = textFrame.slice();
+            f[f.length - 1] ^= 0xff;
+            return f;
+          })(),
+        ],
         ['reserved block type', Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0x07, 0x00, 0x00)],
       ];
       for (const [name, frame] of bad) {
@@ -129,7 +141,7 @@ module.exports = function suite(f) {
     });
 
     test('maxWindowSize: a larger window is frame_parameter_window_too_large', () => {
-      const wide = zstdCli(['-c', '-q', '--long=23', '-'], Buffer.from(mixed));  // stdin: window stays 8 MiB
+      const wide = zstdCli(['-c', '-q', '--long=23', '-'], Buffer.from(mixed)); // stdin: window stays 8 MiB
       expect(zstd.getFrameParameters(wide).windowSize).toBe(1 << 23);
       const strict = new zstd.ZstdDecompressor({ maxWindowSize: 1 << 22 });
       const o = strict.decompressobj();

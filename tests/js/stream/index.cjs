@@ -4,7 +4,17 @@
 // stream-st.test.cjs (single-threaded) call this with their init() options.
 const { fixtures } = require('./common.cjs');
 
-const suites = ['./compressobj.cjs', './decompressobj.cjs', './chunker.cjs', './read-to-iter.cjs', './stream-writer.cjs', './copy-stream.cjs', './web-streams.cjs', './node-streams.cjs', './lifetime.cjs'];
+const suites = [
+  './compressobj.cjs',
+  './decompressobj.cjs',
+  './chunker.cjs',
+  './read-to-iter.cjs',
+  './stream-writer.cjs',
+  './copy-stream.cjs',
+  './web-streams.cjs',
+  './node-streams.cjs',
+  './lifetime.cjs',
+];
 
 module.exports = function streamSuites(initOptions) {
   const f = fixtures(initOptions);

@@ -1,6 +1,26 @@
 // Streams together: what a failure does to each, independence from their maker, many open at
 // once, views of wasm memory while it grows, no leak over many rounds.
-const { Blob, Readable, WritableStream, caught, caughtSync, collect, concat, execFileSync, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, nodeSink, path, pipeline, syncSink, zstd, zstdNode } = require('./common.cjs');
+const {
+  Blob,
+  Readable,
+  WritableStream,
+  caught,
+  caughtSync,
+  collect,
+  concat,
+  execFileSync,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  isZstdError,
+  mem,
+  nodeSink,
+  path,
+  pipeline,
+  syncSink,
+  zstd,
+  zstdNode,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { threaded, text, rnd, mixed } = f;
@@ -51,7 +71,8 @@ module.exports = function suite(f) {
       // Three compressobjs fed in turns: three independent frames.
       const objs = inputs.map(() => cc.compressobj());
       const outs = inputs.map(() => []);
-      for (let at = 0; at < mixed.length; at += 100000) inputs.forEach((x, i) => outs[i].push(objs[i].compress(x.subarray(at, at + 100000))));
+      for (let at = 0; at < mixed.length; at += 100000)
+        inputs.forEach((x, i) => outs[i].push(objs[i].compress(x.subarray(at, at + 100000))));
       const iter = cc.readToIter(Readable.from([mixed]));
       const sink = syncSink();
       const writer = cc.streamWriter(sink);

@@ -1,5 +1,23 @@
 // createZstdCompress / createZstdDecompress (zstd-kit/node).
-const { Readable, caught, concat, expectSameBytes, frameOf, fs, mem, nodeSink, path, pipeline, skippable, sleep, split, tmpDir, zstd, zstdCli, zstdNode } = require('./common.cjs');
+const {
+  Readable,
+  caught,
+  concat,
+  expectSameBytes,
+  frameOf,
+  fs,
+  mem,
+  nodeSink,
+  path,
+  pipeline,
+  skippable,
+  sleep,
+  split,
+  tmpDir,
+  zstd,
+  zstdCli,
+  zstdNode,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, mixed } = f;
@@ -44,12 +62,20 @@ module.exports = function suite(f) {
       const cases = [
         [mixedFrame.subarray(0, mixedFrame.length - 7), undefined, ['src_size_wrong', 'corruption_detected']],
         [Buffer.from('plainly not zstd'), undefined, ['prefix_unknown']],
-        [(() => {
-          const f = textFrame.slice();
-          f[f.length - 1] ^= 0x80;
-          return f;
-        })(), undefined, ['checksum_wrong']],
-        [zstdCli(['-c', '-q', '--long=23', '-'], Buffer.from(mixed.subarray(0, 100000))), { maxWindowSize: 1 << 20 }, ['frame_parameter_window_too_large']],
+        [
+          (() => {
+            const f = textFrame.slice();
+            f[f.length - 1] ^= 0x80;
+            return f;
+          })(),
+          undefined,
+          ['checksum_wrong'],
+        ],
+        [
+          zstdCli(['-c', '-q', '--long=23', '-'], Buffer.from(mixed.subarray(0, 100000))),
+          { maxWindowSize: 1 << 20 },
+          ['frame_parameter_window_too_large'],
+        ],
       ];
       for (const [bytes, options, codes] of cases) {
         const t = zstdNode.createZstdDecompress(options);

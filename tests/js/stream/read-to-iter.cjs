@@ -1,5 +1,23 @@
 // readToIter() of compressors and decompressors: every source kind, sizes, skipBytes, errors.
-const { Readable, ReadableStream, caught, collect, concat, expectDecodes, expectSameBytes, frameOf, fs, isZstdError, mem, path, skippable, split, tmpDir, zstd, zstdCli } = require('./common.cjs');
+const {
+  Readable,
+  ReadableStream,
+  caught,
+  collect,
+  concat,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  fs,
+  isZstdError,
+  mem,
+  path,
+  skippable,
+  split,
+  tmpDir,
+  zstd,
+  zstdCli,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, rnd, mixed, sourceKinds, release } = f;
@@ -42,7 +60,12 @@ module.exports = function suite(f) {
     });
 
     test('readSize and writeSize: every output chunk is at most writeSize bytes', async () => {
-      for (const [readSize, writeSize] of [[1, 7], [1000, 100], [1 << 20, 1 << 20], [100000, 1]]) {
+      for (const [readSize, writeSize] of [
+        [1, 7],
+        [1000, 100],
+        [1 << 20, 1 << 20],
+        [100000, 1],
+      ]) {
         const input = writeSize === 1 || readSize === 1 ? mixed.subarray(0, 20000) : mixed;
         const chunks = await collect(c.readToIter(input, { readSize, writeSize }));
         for (const ch of chunks) {
@@ -71,7 +94,13 @@ module.exports = function suite(f) {
     });
 
     test('decompressor: concatenated and skippable frames (readAcrossFrames default true), or the first frame only', async () => {
-      const parts = [skippable(100), frameOf('alpha '), frameOf(text.subarray(0, 500000), { writeContentSize: false }), skippable(3, 7), frameOf('omega')];
+      const parts = [
+        skippable(100),
+        frameOf('alpha '),
+        frameOf(text.subarray(0, 500000), { writeContentSize: false }),
+        skippable(3, 7),
+        frameOf('omega'),
+      ];
       const all = concat(parts);
       const expected = concat([Buffer.from('alpha '), text.subarray(0, 500000), Buffer.from('omega')]);
       for (const readSize of [1, 13, 8192, 1 << 20]) {
@@ -82,7 +111,9 @@ module.exports = function suite(f) {
       const first = await collect(d.readToIter(all.subarray(skippable(100).length), { readAcrossFrames: false }));
       expect(Buffer.from(concat(first)).toString()).toBe('alpha ');
       // readAcrossFrames false: bytes after the first frame are not read at all, even garbage.
-      const firstOnly = await collect(d.readToIter(concat([frameOf('only'), Buffer.from('garbage!')]), { readAcrossFrames: false, readSize: 3 }));
+      const firstOnly = await collect(
+        d.readToIter(concat([frameOf('only'), Buffer.from('garbage!')]), { readAcrossFrames: false, readSize: 3 }),
+      );
       expect(Buffer.from(concat(firstOnly)).toString()).toBe('only');
       expect(mem()).toBe(baseline);
     });
@@ -93,7 +124,10 @@ module.exports = function suite(f) {
       for (const readSize of [1, 5, 1 << 16]) {
         expectSameBytes(concat(await collect(d.readToIter(source, { skipBytes: prefix.length, readSize }))), mixed);
       }
-      expectSameBytes(concat(await collect(d.readToIter(Readable.from(split(source, [3, 4, 100000])), { skipBytes: prefix.length }))), mixed);
+      expectSameBytes(
+        concat(await collect(d.readToIter(Readable.from(split(source, [3, 4, 100000])), { skipBytes: prefix.length }))),
+        mixed,
+      );
       expect(await caught(() => collect(d.readToIter(source, { skipBytes: 3 })))).toEqual(expect.any(zstd.ZstdError));
       expect(mem()).toBe(baseline);
     });
@@ -119,7 +153,9 @@ module.exports = function suite(f) {
       const bad = textFrame.slice();
       bad[bad.length - 2] ^= 0x40;
       expect(await caught(() => collect(d.readToIter(bad)))).toEqual(isZstdError('checksum_wrong'));
-      expect(await caught(() => collect(d.readToIter(Readable.from([Buffer.from('garbage garbage')]))))).toEqual(isZstdError('prefix_unknown'));
+      expect(await caught(() => collect(d.readToIter(Readable.from([Buffer.from('garbage garbage')]))))).toEqual(
+        isZstdError('prefix_unknown'),
+      );
       const wide = zstdCli(['-c', '-q', '--long=23', '-'], Buffer.from(mixed.subarray(0, 100000)));
       const strict = new zstd.ZstdDecompressor({ maxWindowSize: 1 << 20 });
       expect(await caught(() => collect(strict.readToIter(wide)))).toEqual(isZstdError('frame_parameter_window_too_large'));
@@ -134,8 +170,9 @@ module.exports = function suite(f) {
       }
       expect(await caught(() => collect(c.readToIter([Buffer.from('ok'), 7])))).toEqual(expect.any(TypeError));
       expect(await caught(() => collect(c.readToIter(Readable.from([{ not: 'bytes' }]))))).toEqual(expect.any(TypeError));
-      expect(await caught(() => collect(d.readToIter(new ReadableStream({ start: (ctl) => ctl.enqueue(42) })))))
-        .toEqual(expect.any(TypeError));
+      expect(await caught(() => collect(d.readToIter(new ReadableStream({ start: (ctl) => ctl.enqueue(42) }))))).toEqual(
+        expect.any(TypeError),
+      );
       expect(() => c.readToIter('x', { readSize: 0 })).toThrow(RangeError);
       expect(() => c.readToIter('x', { writeSize: -1 })).toThrow(RangeError);
       expect(() => c.readToIter('x', { readSize: '1' })).toThrow(TypeError);
@@ -182,7 +219,7 @@ module.exports = function suite(f) {
     test('output chunks are independent copies: keeping them all, unchanged, gives the frame', async () => {
       const chunks = await collect(c.readToIter(mixed, { writeSize: 4096 }));
       const copies = chunks.map((ch) => ch.slice());
-      const more = await collect(c.readToIter(rnd, { writeSize: 4096 }));  // reuse of memory would show here
+      const more = await collect(c.readToIter(rnd, { writeSize: 4096 })); // reuse of memory would show here
       expect(more.length).toBeGreaterThan(0);
       chunks.forEach((ch, i) => expectSameBytes(ch, copies[i]));
       expectDecodes(concat(chunks), mixed);

@@ -1,5 +1,24 @@
 // streamWriter(): every sink kind, back-pressure and order, flush modes, close(), errors, free().
-const { caught, caughtSync, concat, decodeText, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, nodeSink, skippable, sleep, slowSink, split, syncSink, webSink, zstd, zstdCli } = require('./common.cjs');
+const {
+  caught,
+  caughtSync,
+  concat,
+  decodeText,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  isZstdError,
+  mem,
+  nodeSink,
+  skippable,
+  sleep,
+  slowSink,
+  split,
+  syncSink,
+  webSink,
+  zstd,
+  zstdCli,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, rnd, mixed } = f;
@@ -38,7 +57,7 @@ module.exports = function suite(f) {
       expect(w.bytesWritten).toBe(concat(sink.chunks).length);
       expect(() => w.write('more')).toThrow(isZstdError('invalid_state'));
       expect(() => w.flush()).toThrow(isZstdError('invalid_state'));
-      await w.close();  // twice: harmless
+      await w.close(); // twice: harmless
       expect(sink.closed).toBe(1);
       expect(mem()).toBe(baseline);
     });
@@ -142,7 +161,7 @@ module.exports = function suite(f) {
       const e = await caught(() => w.write(rnd.subarray(0, 200000)));
       expect(e?.message).toBe('the sink failed');
       expect(sink.maxInFlight).toBe(1);
-      expect(sink.started).toBe(3);  // nothing more was handed after the failure
+      expect(sink.started).toBe(3); // nothing more was handed after the failure
       expect((await caught(() => w.close()))?.message).toBe('the sink failed');
       expect(mem()).toBe(baseline);
     });
@@ -273,7 +292,7 @@ module.exports = function suite(f) {
       const node = nodeSink({ highWaterMark: 2048, delay: 1 });
       const w2 = d.streamWriter(node.stream, { writeSize: 8192 });
       for (const p of split(mixedFrame.subarray(0, 120000), [60000])) await w2.write(p);
-      await w2.close().catch(() => {});  // a partial frame: only the order and back-pressure matter here
+      await w2.close().catch(() => {}); // a partial frame: only the order and back-pressure matter here
       expect(node.violations).toBe(0);
       const got = concat(node.chunks);
       expect(got.length).toBeGreaterThan(100000);
@@ -282,7 +301,10 @@ module.exports = function suite(f) {
     });
 
     test('free(): memory released; later use is ZstdError freed (compressor and decompressor writers)', async () => {
-      for (const [make, data] of [[() => c.streamWriter(syncSink()), text.subarray(0, 100000)], [() => d.streamWriter(syncSink()), mixedFrame.subarray(0, 1000)]]) {
+      for (const [make, data] of [
+        [() => c.streamWriter(syncSink()), text.subarray(0, 100000)],
+        [() => d.streamWriter(syncSink()), mixedFrame.subarray(0, 1000)],
+      ]) {
         const w = make();
         w.write(data);
         expect(mem()).toBeGreaterThan(baseline);

@@ -1,5 +1,23 @@
 // ZstdCompressionStream / ZstdDecompressionStream.
-const { Blob, ReadableStream, TransformStream, WritableStream, caught, collect, concat, expectDecodes, expectSameBytes, frameOf, isZstdError, mem, skippable, sleep, split, zstd, zstdCli } = require('./common.cjs');
+const {
+  Blob,
+  ReadableStream,
+  TransformStream,
+  WritableStream,
+  caught,
+  collect,
+  concat,
+  expectDecodes,
+  expectSameBytes,
+  frameOf,
+  isZstdError,
+  mem,
+  skippable,
+  sleep,
+  split,
+  zstd,
+  zstdCli,
+} = require('./common.cjs');
 
 module.exports = function suite(f) {
   const { text, mixed, keepAlive } = f;
@@ -20,9 +38,13 @@ module.exports = function suite(f) {
       const nothing = await collect(new Blob([]).stream().pipeThrough(cs).pipeThrough(ds));
       expect(concat(nothing).length).toBe(0);
       expect(mem()).toBe(baseline);
-      const compressed = new Uint8Array(await new Response(new Blob([mixed]).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 5 }))).arrayBuffer());
+      const compressed = new Uint8Array(
+        await new Response(new Blob([mixed]).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 5 }))).arrayBuffer(),
+      );
       expectSameBytes(zstdCli(['-d', '-c'], compressed), mixed);
-      const back = new Uint8Array(await new Response(new Blob([compressed]).stream().pipeThrough(new zstd.ZstdDecompressionStream())).arrayBuffer());
+      const back = new Uint8Array(
+        await new Response(new Blob([compressed]).stream().pipeThrough(new zstd.ZstdDecompressionStream())).arrayBuffer(),
+      );
       expectSameBytes(back, mixed);
       expect(mem()).toBe(baseline);
     });
@@ -57,15 +79,28 @@ module.exports = function suite(f) {
       const out = concat(await collect(source.pipeThrough(new zstd.ZstdDecompressionStream())));
       expectSameBytes(out, concat([Buffer.from('web '), mixed, Buffer.from('end')]));
       // The magicless format.
-      const magicless = await collect(new Blob([mixedFrame.subarray(4)]).stream().pipeThrough(new zstd.ZstdDecompressionStream({ format: 'magicless' })));
+      const magicless = await collect(
+        new Blob([mixedFrame.subarray(4)]).stream().pipeThrough(new zstd.ZstdDecompressionStream({ format: 'magicless' })),
+      );
       expectSameBytes(concat(magicless), mixed);
       expect(mem()).toBe(baseline);
     });
 
     test('errors: truncated, corrupt, window too large, bad chunk type; memory released', async () => {
-      const run = (bytes, options, chunk) => caught(() => new Response(
-        (chunk ? new ReadableStream({ start: (ctl) => { ctl.enqueue(chunk); ctl.close(); } }) : new Blob([bytes]).stream())
-          .pipeThrough(new zstd.ZstdDecompressionStream(options))).arrayBuffer());
+      const run = (bytes, options, chunk) =>
+        caught(() =>
+          new Response(
+            (chunk
+              ? new ReadableStream({
+                  start: (ctl) => {
+                    ctl.enqueue(chunk);
+                    ctl.close();
+                  },
+                })
+              : new Blob([bytes]).stream()
+            ).pipeThrough(new zstd.ZstdDecompressionStream(options)),
+          ).arrayBuffer(),
+        );
       const truncated = await run(mixedFrame.subarray(0, mixedFrame.length - 100));
       expect(truncated).toEqual(expect.any(zstd.ZstdError));
       expect(['src_size_wrong', 'corruption_detected']).toContain(truncated.code);
