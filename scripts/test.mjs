@@ -70,7 +70,7 @@ for (const target of readdirSync(seeds).sort()) {
     ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'allocator_may_return_null=1:detect_leaks=1' } },
   );
-  const runs = fuzz.stderr.match(/stat::number_of_executed_runs:\s*(\d+)/)?.[1] ?? '?';
+  const runs = fuzz.stderr.match(/stat::number_of_executed_units:\s*(\d+)/)?.[1] ?? '?';
   if (fuzz.status !== 0) process.stderr.write(fuzz.stderr.slice(-6000));
   check(`fuzz: ${target} (${runs} runs in ${fuzzSeconds} s)`, fuzz.status === 0, `its input is in ${artifacts}`);
 }
