@@ -59,21 +59,18 @@ Result<size_t> decompress_frames(ZSTD_DCtx* dctx, ZSTD_format_e format, uint8_t*
     if (ZSTD_isError(ret)) return Status::from_zstd(ret);
     return ret;
   }
-  if (size == 0) return size_t{0};  // no frame, as ZSTD_decompressDCtx says
-  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-  ZSTD_inBuffer in{src, size, 0};
-  ZSTD_outBuffer out{dst, capacity, 0};
-  for (;;) {
-    const size_t in_before = in.pos;
-    const size_t out_before = out.pos;
-    const size_t ret = ZSTD_decompressStream(dctx, &out, &in);
+  // Frame by frame, each exactly: no byte after a frame is ever read as a magic number.
+  size_t pos = 0;
+  size_t written = 0;
+  while (pos < size) {
+    auto frame = magicless_frame_size(src + pos, size - pos);
+    if (!frame.ok()) return frame.status();
+    const size_t ret = ZSTD_decompressDCtx(dctx, dst + written, capacity - written, src + pos, frame.value());
     if (ZSTD_isError(ret)) return Status::from_zstd(ret);
-    if (ret == 0 && in.pos == in.size) return out.pos;  // the last frame is complete
-    if (in.pos == in_before && out.pos == out_before) {
-      if (out.pos == out.size) return Status(ZSTD_error_dstSize_tooSmall, "frames decode to more than expected");
-      return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
-    }
+    written += ret;
+    pos += frame.value();
   }
+  return written;
 }
 
 Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {
@@ -175,18 +172,17 @@ int64_t Decompressor::planned_size(const uint8_t* src, size_t size, const Decomp
 Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out,
                                           size_t& out_size) {
   if (options_.format != ZSTD_f_zstd1) {
-    // libzstd cannot size a magicless frame without decoding it: stream it, capped by the
-    // content size its header states when no cap was given.
+    // A magicless frame is sized by walking its blocks (libzstd cannot), then decoded exactly:
+    // at once when its header states the content size, else streamed under the cap.
     auto header = read_frame_header(src, size, options_.format);
     if (!header.ok()) return header.status();
+    Status window = check_window(header.value(), options_.max_window_size);
+    if (!window.ok()) return window;
+    auto frame_size = magicless_frame_size(src, size);
+    if (!frame_size.ok()) return frame_size.status();
     const uint64_t content = header.value().frameContentSize;
-    size_t cap = max_output;
-    if (cap == 0 && content != ZSTD_CONTENTSIZE_UNKNOWN) {
-      Status st = check_claimed_size(content, size);
-      if (!st.ok()) return st;
-      cap = out_size + static_cast<size_t>(content);
-    }
-    return stream_frame(src, size, cap, out, out_size);
+    if (content == ZSTD_CONTENTSIZE_UNKNOWN) return stream_frame(src, frame_size.value(), max_output, out, out_size);
+    return decode_known(src, frame_size.value(), content, max_output, out, out_size);
   }
 
   auto read = read_frame_header(src, size);
@@ -204,7 +200,11 @@ Result<size_t> Decompressor::decode_frame(const uint8_t* src, size_t size, size_
   if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN)
     return stream_frame(src, frame_size, max_output, out, out_size);
 
-  const uint64_t content = header.frameContentSize;
+  return decode_known(src, frame_size, header.frameContentSize, max_output, out, out_size);
+}
+
+Result<size_t> Decompressor::decode_known(const uint8_t* src, size_t frame_size, uint64_t content, size_t max_output,
+                                          Buffer& out, size_t& out_size) {
   Status claimed = check_claimed_size(content, frame_size);
   if (!claimed.ok()) return claimed;
   if (max_output != 0 && content > max_output - std::min<uint64_t>(max_output, out_size))

@@ -36,8 +36,9 @@ struct DecompressOptions {
 Result<DCtxPtr> create_dctx(const DecompressorOptions& options);
 
 // Decodes every frame of src into dst (at most capacity bytes), as ZSTD_decompressDCtx does, for
-// a context set to `format`. Magicless input is streamed instead: libzstd 1.5.4's multi-frame
-// loop reads a 4-byte magic number wherever at least one byte is left, past the end of the input.
+// a context set to `format`. Magicless input goes frame by frame, each sized by
+// magicless_frame_size(): libzstd 1.5.4's multi-frame loop reads a 4-byte magic number wherever
+// at least one byte is left, past the end of the input.
 Result<size_t> decompress_frames(ZSTD_DCtx* dctx, ZSTD_format_e format, uint8_t* dst, size_t capacity,
                                  const uint8_t* src, size_t size);
 
@@ -87,6 +88,9 @@ class Decompressor {
   // Decodes the frame at src into out (appending); returns the bytes of src it consumed.
   Result<size_t> decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out, size_t& out_size);
   Result<size_t> stream_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out, size_t& out_size);
+  // Decodes one whole frame of frame_size bytes stating `content` bytes at once.
+  Result<size_t> decode_known(const uint8_t* src, size_t frame_size, uint64_t content, size_t max_output, Buffer& out,
+                              size_t& out_size);
   void decode_to_result(const uint8_t* src, size_t size, const DecompressOptions& options);
 
   DCtxPtr dctx_;

@@ -34,6 +34,11 @@ Result<int64_t> frame_content_size(const uint8_t* data, size_t size);
 // Size of the frame header at the start of data.
 Result<size_t> frame_header_size(const uint8_t* data, size_t size);
 
+// Compressed size of the magicless frame at the start of data: its header, blocks and checksum,
+// walked as the format spec says (libzstd 1.5.4's ZSTD_findFrameCompressedSize reads zstd1 frames
+// only); src_size_wrong when data ends inside it, corruption_detected for a reserved block type.
+Result<size_t> magicless_frame_size(const uint8_t* data, size_t size);
+
 // Largest output a frame of compressed_size bytes can legitimately produce; a header claiming
 // more is corrupt (every block of up to 128 KiB costs at least 4 bytes, as an RLE block).
 uint64_t max_decompressed_size(size_t compressed_size);

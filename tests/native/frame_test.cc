@@ -54,4 +54,21 @@ TEST(Frame, DecodeChecksSayWhatIsWrong) {
   EXPECT_TRUE(Status().prefixed("item 1: ").ok());
 }
 
+TEST(Frame, MagiclessFrameSizeWalksTheBlocks) {
+  // The same frame with and without its magic number: zstd1's size is libzstd's, minus four.
+  for (bool checksum : {false, true}) {
+    CompressorOptions o;
+    o.write_checksum = checksum;
+    auto frame = test::compress(test::sample_data(300000, 5), o);
+    std::vector<uint8_t> padded(frame.begin() + 4, frame.end());  // and 7 bytes of what follows
+    padded.insert(padded.end(), 7, 0xee);
+    auto size = magicless_frame_size(padded.data(), padded.size());
+    ASSERT_TRUE(size.ok()) << size.status().message();
+    EXPECT_EQ(size.value(), ZSTD_findFrameCompressedSize(frame.data(), frame.size()) - 4);
+    for (size_t cut : {size_t{1}, size_t{5}, frame.size() - 5}) {
+      EXPECT_STREQ(magicless_frame_size(frame.data() + 4, cut).status().name(), "src_size_wrong") << cut;
+    }
+  }
+}
+
 }  // namespace zk
