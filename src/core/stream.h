@@ -106,8 +106,8 @@ class DecompressSession : public StreamBuffers {
   DCtxPtr dctx_;
   bool magicless_;
   uint8_t header_[4 + ZSTD_FRAMEHEADERSIZE_MAX] = {};  // the magic, then the frame header
-  size_t header_size_ = 0;                              // header bytes gathered
-  bool header_pending_ = true;                          // (magicless) the next bytes start a frame
+  size_t header_size_ = 0;                             // header bytes gathered
+  bool header_pending_ = true;                         // (magicless) the next bytes start a frame
   bool done_ = true;
   bool frame_ended_ = false;
   bool in_frame_ = false;
