@@ -16,7 +16,7 @@ namespace {
 
 zk::CompressorOptions options_from(zk::fuzz::Input& in, size_t size) {
   zk::CompressorOptions o;
-  o.level = in.range(-7, size < 4096 ? 19 : 9);  // high levels only where they stay fast
+  o.level = in.range(-7, size < 1024 ? 19 : 6);  // high levels only where they stay fast
   o.write_checksum = in.flag();
   o.write_content_size = in.flag();
   o.write_dict_id = in.flag();
