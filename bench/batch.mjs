@@ -16,7 +16,6 @@ function harness(cmd, args) {
   return JSON.parse(execFileSync(cmd[0], [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-
 /** Documents back to back plus [offset0, length0, offset1, length1, ...] as BigUint64Array. */
 function concatWithSegments(items) {
   const total = items.reduce((n, x) => n + x.length, 0);
@@ -31,7 +30,6 @@ function concatWithSegments(items) {
   });
   return { bytes, segments };
 }
-
 
 /**
  * @param {object} o
@@ -124,7 +122,10 @@ export async function benchBatch({ zstd, corpus, nativeHarness, wasmHarness, rou
   for (const k of Object.keys(methods)) t[k] = [[], []];
   let harnessCompressed = null;
   for (let round = 0; round < rounds; round++) {
-    for (const [name, cmd] of [['native', nativeHarness], ['wasm', wasmHarness]]) {
+    for (const [name, cmd] of [
+      ['native', nativeHarness],
+      ['wasm', wasmHarness],
+    ]) {
       const r = harness(cmd, args);
       if (r.docs !== n || r.bytes !== totalBytes) throw new Error(`${name} harness read ${r.docs} docs, ${r.bytes} bytes`);
       harnessCompressed = r.compressed;
@@ -132,7 +133,10 @@ export async function benchBatch({ zstd, corpus, nativeHarness, wasmHarness, rou
       t[name][1].push(...r.decompressMs);
     }
     for (const [k, m] of Object.entries(methods)) {
-      for (const [i, dir] of [[0, 'c'], [1, 'd']]) {
+      for (const [i, dir] of [
+        [0, 'c'],
+        [1, 'd'],
+      ]) {
         if (!m[dir]) continue;
         try {
           t[k][i].push(...(await m[dir]()));
@@ -155,12 +159,12 @@ export async function benchBatch({ zstd, corpus, nativeHarness, wasmHarness, rou
   const speed = Object.fromEntries(Object.entries(t).map(([k, [cms, dms]]) => [k, [rate(cms), rate(dms)]]));
   const w = speed.wasm;
   const toWasm = (k) => [speed[k][0] / w[0], speed[k][1] / w[1]];
-  const failed = (k, dir) => `${k}.${dir}` in errors || (k === 'multi2Segments' && errors[dir === 'c' ? 'BufferWithSegments(docs)' : 'BufferWithSegments(frames)']);
+  const failed = (k, dir) =>
+    `${k}.${dir}` in errors || (k === 'multi2Segments' && errors[dir === 'c' ? 'BufferWithSegments(docs)' : 'BufferWithSegments(frames)']);
   const cell = (k, dir, x, digits) => (Number.isFinite(x) ? fmt(x, digits) : failed(k, dir) ? 'error' : 'n/a');
   const pair = (k, xs, digits = 0) => `${cell(k, 'c', xs[0], digits)} / ${cell(k, 'd', xs[1], digits)}`;
   const mb = (k) => speed[k].map((x) => (x * totalBytes) / n / 1e6);
-  const row = (label, threads, k) =>
-    `| ${label} | ${threads} | ${pair(k, speed[k])} | ${pair(k, mb(k), 1)} | ${pair(k, toWasm(k), 2)} |`;
+  const row = (label, threads, k) => `| ${label} | ${threads} | ${pair(k, speed[k])} | ${pair(k, mb(k), 1)} | ${pair(k, toWasm(k), 2)} |`;
   const rows = [
     '| method | threads | items/s (c / d) | MB/s (c / d) | / raw-wasm per-item (c / d) |',
     '|---|---|---|---|---|',

@@ -14,8 +14,17 @@ export function largeCorpus() {
   if (!existsSync(out)) {
     mkdirSync(corpusDir, { recursive: true });
     execFileSync('tar', [
-      '--sort=name', '--mtime=2020-01-01 00:00Z', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu',
-      '-C', '/usr/share/emscripten', '-cf', out, 'system',
+      '--sort=name',
+      '--mtime=2020-01-01 00:00Z',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--format=gnu',
+      '-C',
+      '/usr/share/emscripten',
+      '-cf',
+      out,
+      'system',
     ]);
   }
   return out;
@@ -62,7 +71,9 @@ function smallRoots() {
     const candidates = [parent];
     try {
       for (const name of readdirSync(parent)) candidates.push(join(parent, name));
-    } catch {}
+    } catch {
+      // an unreadable folder has no candidates
+    }
     for (const path of candidates) {
       if (SMALL_ROOTS.some((re) => re.test(path)) && lstatSync(path).isDirectory()) roots.push(path);
     }

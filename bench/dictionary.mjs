@@ -29,7 +29,6 @@ function harness(cmd, args) {
   return JSON.parse(execFileSync(cmd[0], [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-
 /** Dictionary ID of a zstd dictionary (magic 0xEC30A437, then the ID), 0 for raw content. */
 function dictIdOf(bytes) {
   if (bytes.length < 8) return 0;
@@ -89,7 +88,10 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
   const canTrain = has(zstd, 'trainDictionary');
   let kitBytes = null;
   for (let run = 0; run < trainRuns; run++) {
-    for (const [name, cmd] of [['native', nativeHarness], ['wasm', wasmHarness]]) {
+    for (const [name, cmd] of [
+      ['native', nativeHarness],
+      ['wasm', wasmHarness],
+    ]) {
       const r = harness(cmd, ['train', corpus.dataPath, corpus.sizesPath, String(TRAIN_DOCS), String(DICT_SIZE), cDictPath[name]]);
       if (r.docs !== TRAIN_DOCS || r.bytes !== trainBytes) throw new Error(`${name} harness trained on ${r.docs} docs, ${r.bytes} bytes`);
       train[name].ms.push(r.ms);
@@ -195,7 +197,7 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
   const { timedSync } = batchTimers(ITERATIONS, n, heldBytes, (fn, r) => {
     if (!fn.startsWith('multiCompress') || !has(r, 'get')) return;
     for (const i of [0, n - 1]) {
-      const segment = r.get(i);  // a segment keeps the whole result alive until freed
+      const segment = r.get(i); // a segment keeps the whole result alive until freed
       try {
         checkDictId(segment.toBytes(), fn);
       } finally {
@@ -229,16 +231,23 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
   for (const k of Object.keys(methods)) t[k] = [[], []];
   let harnessResult = null;
   for (let round = 0; round < rounds; round++) {
-    for (const [name, cmd] of [['native', nativeHarness], ['wasm', wasmHarness]]) {
+    for (const [name, cmd] of [
+      ['native', nativeHarness],
+      ['wasm', wasmHarness],
+    ]) {
       const r = harness(cmd, args);
       if (r.docs !== n || r.bytes !== heldBytes) throw new Error(`${name} harness read ${r.docs} docs, ${r.bytes} bytes`);
-      if (r.dictId !== dictId || r.dictSize !== dictBytes.length) throw new Error(`${name} harness used dictionary ${r.dictId} (${r.dictSize} bytes)`);
+      if (r.dictId !== dictId || r.dictSize !== dictBytes.length)
+        throw new Error(`${name} harness used dictionary ${r.dictId} (${r.dictSize} bytes)`);
       harnessResult = r;
       t[name][0].push(...r.compressMs);
       t[name][1].push(...r.decompressMs);
     }
     for (const [k, m] of Object.entries(methods)) {
-      for (const [i, dir] of [[0, 'c'], [1, 'd']]) {
+      for (const [i, dir] of [
+        [0, 'c'],
+        [1, 'd'],
+      ]) {
         if (!m[dir]) continue;
         try {
           t[k][i].push(...m[dir]());
@@ -316,8 +325,7 @@ export async function benchDictionary({ zstd, corpus, nativeHarness, wasmHarness
   };
   const pair = (k, xs, digits = 0) => `${cellFor(k, 'c', xs[0], digits)} / ${cellFor(k, 'd', xs[1], digits)}`;
   const mb = (k) => speed[k].map((x) => (x * heldBytes) / n / 1e6);
-  const row = (label, threads, k) =>
-    `| ${label} | ${threads} | ${pair(k, speed[k])} | ${pair(k, mb(k), 1)} | ${pair(k, toWasm(k), 2)} |`;
+  const row = (label, threads, k) => `| ${label} | ${threads} | ${pair(k, speed[k])} | ${pair(k, mb(k), 1)} | ${pair(k, toWasm(k), 2)} |`;
   const table = [
     '| method | threads | items/s (c / d) | MB/s (c / d) | / raw-wasm dictionary loop (c / d) |',
     '|---|---|---|---|---|',

@@ -33,7 +33,10 @@ export async function benchOneShot({ zstd, corpusPath, nativeHarness, wasmHarnes
     const t = { native: [[], []], wasm: [[], []], plain: [[], []], zeroCopy: [[], []] };
     const free = (r) => r?.free?.();
     for (let round = 0; round < rounds; round++) {
-      for (const [name, cmd] of [['native', nativeHarness], ['wasm', wasmHarness]]) {
+      for (const [name, cmd] of [
+        ['native', nativeHarness],
+        ['wasm', wasmHarness],
+      ]) {
         const r = harness(cmd, args);
         t[name][0].push(...r.compressMs);
         t[name][1].push(...r.decompressMs);
@@ -43,9 +46,7 @@ export async function benchOneShot({ zstd, corpusPath, nativeHarness, wasmHarnes
       t.zeroCopy[0].push(...timeCalls(() => c.compressToBuffer(input), iterations, free));
       t.zeroCopy[1].push(...timeCalls(() => d.decompressToBuffer(frameBuf), iterations, free));
     }
-    const speed = Object.fromEntries(
-      Object.entries(t).map(([k, [cms, dms]]) => [k, [mbps(n, median(cms)), mbps(n, median(dms))]]),
-    );
+    const speed = Object.fromEntries(Object.entries(t).map(([k, [cms, dms]]) => [k, [mbps(n, median(cms)), mbps(n, median(dms))]]));
     const ratio = n / frame.length;
     const w = speed.wasm;
     rows.push(

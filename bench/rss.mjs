@@ -177,13 +177,7 @@ async function runVariant(variant, bytes) {
           callback(null);
         },
       });
-      await pipeline(
-        source,
-        zstdNode.createZstdCompress({ level: LEVEL }),
-        counter,
-        zstdNode.createZstdDecompress(),
-        sink,
-      );
+      await pipeline(source, zstdNode.createZstdCompress({ level: LEVEL }), counter, zstdNode.createZstdDecompress(), sink);
     } else {
       const c = new zstd.ZstdCompressor({ level: LEVEL });
       const d = new zstd.ZstdDecompressor();

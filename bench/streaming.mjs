@@ -34,7 +34,6 @@ function concat(chunks) {
 
 const has = (obj, name) => typeof obj?.[name] === 'function';
 
-
 /** A ReadableStream handing out `chunks` one per pull (as a file or socket source would). */
 function readableOf(chunks) {
   let i = 0;
@@ -173,16 +172,15 @@ export async function benchStreaming({ zstd, corpusPath, nativeHarness, wasmHarn
         : null,
     },
     web: {
-      label: 'Web streams: `ReadableStream` of chunks `.pipeThrough(new ZstdCompressionStream({ level: 3 }))` / `(new ZstdDecompressionStream())`, drained by a reader',
+      label:
+        'Web streams: `ReadableStream` of chunks `.pipeThrough(new ZstdCompressionStream({ level: 3 }))` / `(new ZstdDecompressionStream())`, drained by a reader',
       c: has(zstd, 'ZstdCompressionStream')
         ? () => drain(readableOf(inputChunks).pipeThrough(new zstd.ZstdCompressionStream({ level: LEVEL })))
         : null,
-      d: has(zstd, 'ZstdDecompressionStream')
-        ? () => drain(readableOf(frameChunks).pipeThrough(new zstd.ZstdDecompressionStream()))
-        : null,
+      d: has(zstd, 'ZstdDecompressionStream') ? () => drain(readableOf(frameChunks).pipeThrough(new zstd.ZstdDecompressionStream())) : null,
     },
     node: {
-      label: "Node transforms: `stream.pipeline(Readable.from(chunks), createZstdCompress({ level: 3 }) / createZstdDecompress(), sink)`",
+      label: 'Node transforms: `stream.pipeline(Readable.from(chunks), createZstdCompress({ level: 3 }) / createZstdDecompress(), sink)`',
       c: has(zstdNode, 'createZstdCompress')
         ? async () => {
             const out = [];
@@ -205,7 +203,10 @@ export async function benchStreaming({ zstd, corpusPath, nativeHarness, wasmHarn
   for (const k of Object.keys(passes)) t[k] = [[], []];
   let harnessCompressed = null;
   for (let round = 0; round < rounds; round++) {
-    for (const [name, cmd] of [['native', nativeHarness], ['wasm', wasmHarness]]) {
+    for (const [name, cmd] of [
+      ['native', nativeHarness],
+      ['wasm', wasmHarness],
+    ]) {
       const r = harness(cmd, args);
       if (r.bytes !== n || r.chunk !== CHUNK) throw new Error(`${name} harness read ${r.bytes} bytes in ${r.chunk}-byte chunks`);
       harnessCompressed = r.compressed;
@@ -213,7 +214,10 @@ export async function benchStreaming({ zstd, corpusPath, nativeHarness, wasmHarn
       t[name][1].push(...r.decompressMs);
     }
     for (const [k, m] of Object.entries(passes)) {
-      for (const [i, dir] of [[0, 'c'], [1, 'd']]) {
+      for (const [i, dir] of [
+        [0, 'c'],
+        [1, 'd'],
+      ]) {
         if (!m[dir]) continue;
         const what = `${k}.${dir}`;
         try {

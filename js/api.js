@@ -7,7 +7,7 @@ export { BufferSegment, BufferSegments, BufferWithSegments, BufferWithSegmentsCo
 export { ZstdCompressor, compressBound } from './compressor.js';
 export { ZstdDecompressor } from './decompressor.js';
 export { ZstdCompressionObj, ZstdDecompressionObj, ZstdCompressionChunker } from './stream-objects.js';
-export { StreamWriter as ZstdStreamWriter } from './stream-io.js';
+export { ZstdStreamWriter } from './stream-writer.js';
 export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js';
 export { ZstdCompressionDict, trainDictionary } from './dictionary.js';
 export { ZstdCompressionParameters } from './parameters.js';

@@ -1,27 +1,20 @@
 // Running batch jobs (the multi* APIs): synchronously on the calling thread plus pool threads,
 // or without blocking it — on the module's job thread in the threaded build, in slices between
 // event-loop turns in the single-threaded one.
-import { throwLastError } from './errors.js';
-import { integerOption, malloc, toUint8Array } from './input.js';
+import { rangeError, typeError } from './errors.js';
+import { malloc, toUint8Array } from './input.js';
 import { batchInput, collectionFromHandle } from './segments.js';
-import { features, heap, wasm } from './runtime.js';
-
-/** The `threads` option of the multi APIs: 0/1 = one thread, -1 = all logical CPUs. */
-export function batchThreads(options) {
-  return integerOption(options.threads, 'threads', -1, 2 ** 31 - 1, 0);
-}
+import { check, features, heap, wasm } from './runtime.js';
 
 /**
  * Makes a job with makeJob(collectionHandle) over `data`, runs it to the end, and returns the
  * result collection. Everything the call created is deleted whatever happens.
  */
 export function runBatch(data, makeJob) {
-  const M = wasm();
   const input = batchInput(data);
   let job = null;
   try {
-    job = makeJob(input.handle);
-    if (job === null) throwLastError(M);
+    job = check(makeJob(input.handle));
     if (input.fill !== null && features.threads) {
       // Pool threads start on the first items while this thread copies in the rest.
       job.holdInput();
@@ -36,7 +29,7 @@ export function runBatch(data, makeJob) {
       if (input.fill !== null) for (const _ of input.fill());
       job.run();
     }
-    return takeResult(M, job);
+    return collectionFromHandle(check(job.takeResult()));
   } finally {
     job?.delete();
     input.release();
@@ -45,7 +38,6 @@ export function runBatch(data, makeJob) {
 
 /** As runBatch(), without blocking the calling thread while the work runs. */
 export async function runBatchAsync(data, makeJob) {
-  const M = wasm();
   let sliceStart = performance.now();
   const pauseIfDue = async () => {
     if (performance.now() - sliceStart < SLICE_MS) return;
@@ -55,8 +47,7 @@ export async function runBatchAsync(data, makeJob) {
   const input = batchInput(data);
   let job = null;
   try {
-    job = makeJob(input.handle);
-    if (job === null) throwLastError(M);
+    job = check(makeJob(input.handle));
     if (features.threads) {
       // The job thread starts on the first items while this thread copies in the rest.
       if (input.fill !== null) job.holdInput();
@@ -77,7 +68,7 @@ export async function runBatchAsync(data, makeJob) {
       if (input.fill !== null) for (const _ of input.fill()) await pauseIfDue();
       await runInSlices(job);
     }
-    return takeResult(M, job);
+    return collectionFromHandle(check(job.takeResult()));
   } finally {
     job?.delete();
     input.release();
@@ -87,12 +78,6 @@ export async function runBatchAsync(data, makeJob) {
 // releaseInput() value for "every item".
 const ALL = 2 ** 32 - 1;
 
-function takeResult(M, job) {
-  const handle = job.takeResult();
-  if (handle === null) throwLastError(M);
-  return collectionFromHandle(handle);
-}
-
 const noop = () => {};
 
 // Resolves once the int32 at ptr is non-zero. Atomics.waitAsync wakes us as soon as the job
@@ -101,7 +86,7 @@ const noop = () => {};
 async function untilSet(ptr) {
   const index = ptr >> 2;
   for (;;) {
-    const cells = new Int32Array(heap().buffer);  // memory may have grown since the last look
+    const cells = new Int32Array(heap().buffer); // memory may have grown since the last look
     if (Atomics.load(cells, index) !== 0) return;
     const wait = typeof Atomics.waitAsync === 'function' ? Atomics.waitAsync(cells, index, 0, 200) : null;
     if (wait !== null && !wait.async) continue;
@@ -160,16 +145,16 @@ export function stageSizes(sizes) {
     table = new BigUint64Array(sizes.length);
     sizes.forEach((size, i) => {
       if ((typeof size !== 'number' && typeof size !== 'bigint') || size < 0 || (typeof size === 'number' && !Number.isInteger(size))) {
-        throw new TypeError(`decompressedSizes[${i}] must be a non-negative integer`);
+        throw typeError(`decompressedSizes[${i}] must be a non-negative integer`);
       }
       table[i] = BigInt(size);
     });
   } else if (sizes instanceof BigUint64Array) {
     table = sizes;
   } else {
-    if (typeof sizes !== 'object') throw new TypeError('decompressedSizes must be a BigUint64Array or its bytes');
+    if (typeof sizes !== 'object') throw typeError('decompressedSizes must be a BigUint64Array or its bytes');
     const bytes = toUint8Array(sizes, 'decompressedSizes');
-    if (bytes.length % 8 !== 0) throw new RangeError(`decompressedSizes holds ${bytes.length} bytes: not a multiple of 8`);
+    if (bytes.length % 8 !== 0) throw rangeError(`decompressedSizes holds ${bytes.length} bytes: not a multiple of 8`);
     table = bytes;
   }
   const bytes = new Uint8Array(table.buffer, table.byteOffset, table.byteLength);

@@ -1,8 +1,9 @@
 // WasmBuffer: bytes that live in wasm memory, so data can go in and results come out of
 // zstd without a copy between JS and wasm.
-import { copyOut, integerOption, MAX_WASM_SIZE } from './input.js';
-import { throwLastError } from './errors.js';
-import { heap, WasmObject, wasm } from './runtime.js';
+import { copyOut } from './input.js';
+import { WasmObject } from './lifetime.js';
+import { integerArgument, integerOption, MAX_WASM_SIZE } from './options.js';
+import { check, heap, wasm } from './runtime.js';
 
 export class WasmBuffer extends WasmObject {
   /** @internal Wraps an embind WasmBuffer handle; use allocBuffer() to make one. */
@@ -33,9 +34,7 @@ export class WasmBuffer extends WasmObject {
 
   /** Changes the size, keeping the first min(old, new) bytes; earlier views become stale. */
   resize(size) {
-    const n = integerOption(size, 'size', 0, MAX_WASM_SIZE);
-    if (n === undefined) throw new TypeError('size is required');
-    if (!this._handle.resize(n)) throwLastError(wasm());
+    check(this._handle.resize(integerArgument(size, 'size', 0, MAX_WASM_SIZE)));
     return this;
   }
 
@@ -44,9 +43,7 @@ export class WasmBuffer extends WasmObject {
     const size = this.size;
     const start = integerOption(offset, 'offset', 0, size, 0);
     const len = integerOption(length, 'length', 0, size - start, size - start);
-    const h = this._handle.slice(start, len);
-    if (h === null) throwLastError(wasm());
-    return new WasmBuffer(h);
+    return new WasmBuffer(check(this._handle.slice(start, len)));
   }
 
   /** @internal [pointer, length] of the bytes, for zero-copy input. */
@@ -59,9 +56,5 @@ export class WasmBuffer extends WasmObject {
 /** Allocates `size` uninitialised bytes in wasm memory. */
 export function allocBuffer(size) {
   const M = wasm();
-  const n = integerOption(size, 'size', 0, MAX_WASM_SIZE);
-  if (n === undefined) throw new TypeError('size is required');
-  const h = M.allocBuffer(n);
-  if (h === null) throwLastError(M);
-  return new WasmBuffer(h);
+  return new WasmBuffer(check(M.allocBuffer(integerArgument(size, 'size', 0, MAX_WASM_SIZE))));
 }

@@ -1,16 +1,24 @@
-// ZstdCompressor: one-shot compression, to a JS-owned Uint8Array or left in wasm memory.
-import { batchThreads, runBatch, runBatchAsync } from './batch.js';
-import { COMPRESSION_RECOMMENDED_INPUT_SIZE, COMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
-import { dictHandle } from './dictionary.js';
-import { ZstdCompressionParameters } from './parameters.js';
-import { Session } from './session.js';
-import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
-import { compressToIter, copyThrough, StreamWriter } from './stream-io.js';
+// ZstdCompressor: one-shot compression, to a JS-owned Uint8Array or left in wasm memory; the
+// streaming and batch forms over the same options.
+import { runBatch, runBatchAsync } from './batch.js';
 import { WasmBuffer } from './buffer.js';
-import { MAX_COMPRESSION_LEVEL, MIN_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL } from './constants.js';
-import { throwLastError } from './errors.js';
-import { asInput, copyIn, copyOut, inputSize, integerOption, optionsObject, withInput } from './input.js';
-import { SMALL_INPUT, WasmObject, wasm } from './runtime.js';
+import { dictHandle } from './dictionary.js';
+import { asInput, copyIn, copyOut, inputSize, withInput } from './input.js';
+import { WasmObject } from './lifetime.js';
+import {
+  chunkerOptions,
+  compressobjOptions,
+  compressorOptions,
+  compressReadOptions,
+  compressWriterOptions,
+  multiCompressOptions,
+} from './options.js';
+import { parameterPairs } from './parameters.js';
+import { check, SMALL_INPUT, wasm } from './runtime.js';
+import { Session } from './session.js';
+import { compressToIter, copyThrough } from './stream-io.js';
+import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
+import { sinkOf, ZstdStreamWriter } from './stream-writer.js';
 
 /** zstd's ZSTD_COMPRESSBOUND: the largest frame `size` bytes can become. */
 export function compressBound(size) {
@@ -18,22 +26,33 @@ export function compressBound(size) {
   return size + Math.floor(size / 256) + small;
 }
 
-// Streaming option checks shared by the compressor's streaming methods.
-function sizeOption(o) {
-  return integerOption(o.size, 'size', 0, Number.MAX_SAFE_INTEGER, -1);
+// A compressor handle for checked options (see options.js compressorOptions()).
+function createHandle(M, o) {
+  const params = parameterPairs(o.compressionParams);
+  const dict = dictHandle(o.dictData);
+  return check(M.createCompressor(o.level, o.writeChecksum, o.writeContentSize, o.writeDictId, o.threads, dict, params));
 }
-function chunkSizes(o) {
-  return {
-    readSize: integerOption(o.readSize, 'readSize', 1, 2 ** 31 - 1, COMPRESSION_RECOMMENDED_INPUT_SIZE),
-    writeSize: integerOption(o.writeSize, 'writeSize', 1, 2 ** 31 - 1, COMPRESSION_RECOMMENDED_OUTPUT_SIZE),
-  };
+
+/**
+ * @internal A streaming session with the options of new ZstdCompressor(options), for the stream
+ * adapters (stream-adapter.js); `call` names the API in option errors.
+ */
+export function compressionSession(options, call) {
+  const M = wasm();
+  const handle = createHandle(M, compressorOptions(options, call));
+  try {
+    return new Session(check(handle.stream(-1)));
+  } finally {
+    handle.delete(); // the session has a context of its own
+  }
 }
 
 export class ZstdCompressor extends WasmObject {
   #level;
   #scratch = 0;
-  #lastSession = null;  // WeakRef of the streaming session made last, null after a one-shot call
-  #lastProgress = null;  // its progression when it was freed
+  // The streaming session made last (a WeakRef; null after a one-shot call) and its progression
+  // when it was released: what frameProgression() reports.
+  #progress = { session: null, last: null };
 
   /**
    * @param {object} [options]
@@ -45,24 +64,9 @@ export class ZstdCompressor extends WasmObject {
    */
   constructor(options = undefined) {
     const M = wasm();
-    const o = optionsObject(options);
-    const level = integerOption(o.level, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL, DEFAULT_COMPRESSION_LEVEL);
-    const threads = integerOption(o.threads, 'threads', -1, 2 ** 31 - 1, 0);
-    if (o.compressionParams !== undefined && !(o.compressionParams instanceof ZstdCompressionParameters)) {
-      throw new TypeError('compressionParams must be a ZstdCompressionParameters');
-    }
-    const handle = M.createCompressor(
-      level,
-      o.writeChecksum === undefined ? false : Boolean(o.writeChecksum),
-      o.writeContentSize === undefined ? true : Boolean(o.writeContentSize),
-      o.writeDictId === undefined ? true : Boolean(o.writeDictId),
-      threads,
-      dictHandle(o.dictData),
-      o.compressionParams?._pairs() ?? [],
-    );
-    if (handle === null) throwLastError(M);
-    super(handle);
-    this.#level = level;
+    const o = compressorOptions(options);
+    super(createHandle(M, o));
+    this.#level = o.level;
   }
 
   /** The compression level in use. */
@@ -78,7 +82,7 @@ export class ZstdCompressor extends WasmObject {
   /** Compresses `data` into one frame (content size written), as a JS-owned Uint8Array. */
   compress(data) {
     const h = this._handle;
-    this.#lastSession = null;
+    this.#progress.session = null;
     const input = asInput(data);
     const size = inputSize(input);
     if (size <= SMALL_INPUT) {
@@ -86,32 +90,18 @@ export class ZstdCompressor extends WasmObject {
       const scratch = (this.#scratch ||= h.smallScratch());
       if (scratch !== 0) {
         copyIn(input, scratch);
-        const written = h.compressSmall(size);
-        if (written < 0) throwLastError(wasm());
-        return copyOut(scratch + SMALL_INPUT, written);
+        return copyOut(scratch + SMALL_INPUT, check(h.compressSmall(size)));
       }
     }
     const bound = compressBound(size);
-    return withInput(
-      input,
-      (src, length, dst) => {
-        const written = h.compress(src, length, dst, bound);
-        if (written < 0) throwLastError(wasm());
-        return copyOut(dst, written);
-      },
-      bound,
-    );
+    return withInput(input, (src, length, dst) => copyOut(dst, check(h.compress(src, length, dst, bound))), bound);
   }
 
   /** The same frame as compress(), left in wasm memory: no copy out. */
   compressToBuffer(data) {
     const h = this._handle;
-    this.#lastSession = null;
-    return withInput(data, (src, size) => {
-      const out = h.compressToBuffer(src, size);
-      if (out === null) throwLastError(wasm());
-      return new WasmBuffer(out);
-    });
+    this.#progress.session = null;
+    return withInput(data, (src, size) => new WasmBuffer(check(h.compressToBuffer(src, size))));
   }
 
   /**
@@ -123,7 +113,7 @@ export class ZstdCompressor extends WasmObject {
    */
   multiCompressToBuffer(data, options = undefined) {
     const h = this._handle;
-    const threads = batchThreads(optionsObject(options));
+    const { threads } = multiCompressOptions(options, 'multiCompressToBuffer()');
     return runBatch(data, (input) => h.compressJob(input, threads));
   }
 
@@ -132,22 +122,21 @@ export class ZstdCompressor extends WasmObject {
     // A handle of its own: the compressor may be freed while the input is staged.
     const h = this._handle.clone();
     try {
-      const threads = batchThreads(optionsObject(options));
+      const { threads } = multiCompressOptions(options, 'multiCompressToBufferAsync()');
       return await runBatchAsync(data, (input) => h.compressJob(input, threads));
     } finally {
       h.delete();
     }
   }
 
-  /** @internal a streaming session with a context of its own; size < 0: unknown. */
-  _stream(size) {
-    const h = this._handle.stream(size);
-    if (h === null) throwLastError(wasm());
-    const session = new Session(h);
-    this.#lastSession = new WeakRef(session);
-    this.#lastProgress = null;
-    session.beforeFree = (handle) => {
-      if (this.#lastSession?.deref() === session) this.#lastProgress = handle.progression();
+  // A streaming session of its own context, made by make(handle); size < 0: unknown.
+  #stream(size, make) {
+    const session = make(check(this._handle.stream(size)));
+    const progress = this.#progress; // not `this`: a session must not keep its compressor alive
+    progress.session = new WeakRef(session);
+    progress.last = null;
+    session._onRelease = (handle) => {
+      if (progress.session?.deref() === session) progress.last = handle.progression();
     };
     return session;
   }
@@ -159,9 +148,8 @@ export class ZstdCompressor extends WasmObject {
    * @param {{ size?: number }} [options] size: the total input size, written in the frame header
    */
   compressobj(options = undefined) {
-    const o = optionsObject(options);
-    const session = this._stream(sizeOption(o));
-    return new ZstdCompressionObj(session);
+    const { size } = compressobjOptions(options);
+    return this.#stream(size, (h) => new ZstdCompressionObj(h));
   }
 
   /**
@@ -169,9 +157,8 @@ export class ZstdCompressor extends WasmObject {
    * finish() return arrays of chunks; the last chunk of flush() and finish() may be shorter.
    */
   chunker(options = undefined) {
-    const o = optionsObject(options);
-    const chunkSize = integerOption(o.chunkSize, 'chunkSize', 1, 2 ** 31 - 1, 131072);
-    return new ZstdCompressionChunker(this._stream(sizeOption(o)), chunkSize);
+    const { size, chunkSize } = chunkerOptions(options);
+    return this.#stream(size, (h) => new ZstdCompressionChunker(h, chunkSize));
   }
 
   /**
@@ -179,9 +166,13 @@ export class ZstdCompressor extends WasmObject {
    * or any (async) iterable of chunks): one frame.
    */
   readToIter(source, options = undefined) {
-    const o = optionsObject(options);
-    const { readSize, writeSize } = chunkSizes(o);
-    return compressToIter(this._stream(sizeOption(o)), source, readSize, writeSize);
+    const { size, readSize, writeSize } = compressReadOptions(options, 'readToIter()');
+    return compressToIter(
+      this.#stream(size, (h) => new Session(h)),
+      source,
+      readSize,
+      writeSize,
+    );
   }
 
   /**
@@ -189,31 +180,35 @@ export class ZstdCompressor extends WasmObject {
    * an object with write()): write(data), flush(mode), close().
    */
   streamWriter(sink, options = undefined) {
-    const o = optionsObject(options);
-    const { writeSize } = chunkSizes(o);
-    const session = this._stream(sizeOption(o));
+    const o = compressWriterOptions(options);
+    return this.#writer(sink, o.size, o.writeSize, o.closeSink);
+  }
+
+  #writer(sink, size, writeSize, closeSink) {
+    this._assertLive();
+    const target = sinkOf(sink);
     try {
-      return new StreamWriter(session, sink, { writeSize, closeSink: o.closeSink ?? true, compress: true });
+      return this.#stream(size, (h) => new ZstdStreamWriter(h, target, { writeSize, closeSink, compress: true }));
     } catch (e) {
-      session.free();
+      target.release?.();
       throw e;
     }
   }
 
   /** Compresses all of `source` into `sink` and ends the sink; resolves to the byte counts. */
   async copyStream(source, sink, options = undefined) {
-    const o = optionsObject(options);
-    const { readSize } = chunkSizes(o);
-    return copyThrough(source, this.streamWriter(sink, { ...o, closeSink: true }), readSize);
+    const { size, readSize, writeSize } = compressReadOptions(options, 'copyStream()');
+    return copyThrough(source, this.#writer(sink, size, writeSize, true), readSize);
   }
 
   /** { ingested, consumed, produced } of the current (or last) frame of this compressor. */
   frameProgression() {
     const h = this._handle;
-    if (this.#lastSession === null) return h.progression();
-    const session = this.#lastSession.deref();
+    const progress = this.#progress;
+    if (progress.session === null) return h.progression();
+    const session = progress.session.deref();
     if (session !== undefined && !session.freed) return session._handle.progression();
-    return this.#lastProgress ?? { ingested: 0, consumed: 0, produced: 0 };
+    return progress.last ?? { ingested: 0, consumed: 0, produced: 0 };
   }
 
   /** Bytes of wasm memory this compressor's context uses. */

@@ -8,7 +8,7 @@ export const MAGIC_NUMBER = 0xfd2fb528;
 /** The first four bytes of every zstd frame (the little-endian magic number). */
 export const FRAME_HEADER = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]);
 
-export const FLUSH_BLOCK = 1;  // python-zstandard: COMPRESSOBJ_FLUSH_BLOCK
+export const FLUSH_BLOCK = 1; // python-zstandard: COMPRESSOBJ_FLUSH_BLOCK
 export const FLUSH_FRAME = 2;
 
 export const FORMAT_ZSTD1 = 0;

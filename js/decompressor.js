@@ -1,25 +1,43 @@
-// ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory.
-import { filledBatchInput } from './segments.js';
-import { batchThreads, runBatch, runBatchAsync, stageSizes } from './batch.js';
+// ZstdDecompressor: one-shot decompression, to a JS-owned Uint8Array or left in wasm memory; the
+// streaming and batch forms over the same options.
+import { runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
-import { DECOMPRESSION_RECOMMENDED_INPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
 import { dictHandle } from './dictionary.js';
+import { asInput, copyIn, copyOut, inputSize, newResultArray, withInput } from './input.js';
+import { WasmObject } from './lifetime.js';
+import {
+  decodeOptions,
+  decompressCopyOptions,
+  decompressobjOptions,
+  decompressorOptions,
+  decompressReadOptions,
+  decompressWriterOptions,
+  multiDecompressOptions,
+} from './options.js';
+import { check, heap, heapUpTo, SMALL_DECLINED, SMALL_INPUT, wasm } from './runtime.js';
+import { filledBatchInput } from './segments.js';
 import { Session } from './session.js';
+import { copyThrough, decompressToIter } from './stream-io.js';
 import { ZstdDecompressionObj } from './stream-objects.js';
-import { copyThrough, decompressToIter, StreamWriter } from './stream-io.js';
-import { FORMAT_ZSTD1, FORMAT_ZSTD1_MAGICLESS, WINDOWLOG_MAX, WINDOWLOG_MIN } from './constants.js';
-import { throwLastError } from './errors.js';
-import { asInput, copyIn, copyOut, inputSize, integerOption, MAX_WASM_SIZE, newResultArray, optionsObject, withInput } from './input.js';
-import { heap, heapUpTo, SMALL_INPUT, WasmObject, wasm } from './runtime.js';
+import { sinkOf, ZstdStreamWriter } from './stream-writer.js';
 
-const FORMATS = { zstd1: FORMAT_ZSTD1, magicless: FORMAT_ZSTD1_MAGICLESS };
+// A decompressor handle for checked options (see options.js decompressorOptions()).
+function createHandle(M, o) {
+  return check(M.createDecompressor(o.maxWindowSize, o.format, dictHandle(o.dictData)));
+}
 
-function formatOption(format) {
-  if (format === undefined) return FORMAT_ZSTD1;
-  if (typeof format !== 'string' && typeof format !== 'number') throw new TypeError(`format must be a string or number, got ${typeof format}`);
-  if (typeof format === 'string' && format in FORMATS) return FORMATS[format];
-  if (format === FORMAT_ZSTD1 || format === FORMAT_ZSTD1_MAGICLESS) return format;
-  throw new RangeError(`format must be 'zstd1', 'magicless', FORMAT_ZSTD1 or FORMAT_ZSTD1_MAGICLESS; got ${String(format)}`);
+/**
+ * @internal A streaming session with the options of new ZstdDecompressor(options), for the
+ * stream adapters (stream-adapter.js); `call` names the API in option errors.
+ */
+export function decompressionSession(options, call) {
+  const M = wasm();
+  const handle = createHandle(M, decompressorOptions(options, call));
+  try {
+    return new Session(check(handle.stream()));
+  } finally {
+    handle.delete(); // the session has a context of its own
+  }
 }
 
 export class ZstdDecompressor extends WasmObject {
@@ -32,17 +50,7 @@ export class ZstdDecompressor extends WasmObject {
    */
   constructor(options = undefined) {
     const M = wasm();
-    const o = optionsObject(options);
-    const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', 0, MAX_WASM_SIZE, 0);
-    const handle = M.createDecompressor(maxWindowSize, formatOption(o.format), dictHandle(o.dictData));
-    if (handle === null) {
-      const code = M.lastErrorCode();
-      if (code === 'parameter_out_of_bound') {
-        throw new RangeError(`maxWindowSize ${maxWindowSize} is outside zstd's bounds [${2 ** WINDOWLOG_MIN}, ${2 ** WINDOWLOG_MAX}]`);
-      }
-      throwLastError(M);
-    }
-    super(handle);
+    super(createHandle(M, decompressorOptions(options)));
   }
 
   /**
@@ -53,7 +61,7 @@ export class ZstdDecompressor extends WasmObject {
    */
   decompress(frame, options = undefined) {
     const h = this._handle;
-    const { maxOutputSize, across } = decodeOptions(options);
+    const { maxOutputSize, across } = decodeOptions(options, 'decompress()');
     const input = asInput(frame, 'frame');
     const length = inputSize(input);
     if (!across && length <= SMALL_INPUT) {
@@ -62,16 +70,14 @@ export class ZstdDecompressor extends WasmObject {
       if (scratch !== 0) {
         if (input instanceof Uint8Array) heapUpTo(scratch + length).set(input, scratch);
         else copyIn(input, scratch);
-        const size = h.decompressSmall(length, maxOutputSize);
-        if (size >= 0) return copyOut(scratch + SMALL_INPUT, size);
-        if (size === -1) throwLastError(wasm());
+        const size = check(h.decompressSmall(length, maxOutputSize));
+        if (size !== SMALL_DECLINED) return copyOut(scratch + SMALL_INPUT, size);
       }
     }
     return withInput(
       input,
       (src, length) => {
-        const expected = h.start(src, length, maxOutputSize, across, true);
-        if (expected < 0) throwLastError(wasm());
+        const expected = check(h.start(src, length, maxOutputSize, across, true));
         // A large frame may still be decoding on another thread: meanwhile, fault in the
         // result's pages so the copy below runs at memory speed. finish() must run whatever
         // happens: the input is freed when this callback returns.
@@ -82,7 +88,7 @@ export class ZstdDecompressor extends WasmObject {
           size = h.finish();
         }
         try {
-          if (size < 0) throwLastError(wasm());
+          check(size);
           const ptr = h.resultPtr();
           if (size !== expected) return copyOut(ptr, size);
           out.set(heap().subarray(ptr, ptr + size));
@@ -99,15 +105,8 @@ export class ZstdDecompressor extends WasmObject {
   /** As decompress(), with the result left in wasm memory: no copy out. */
   decompressToBuffer(frame, options = undefined) {
     const h = this._handle;
-    const { maxOutputSize, across } = decodeOptions(options);
-    withInput(
-      frame,
-      (src, length) => {
-        if (h.start(src, length, maxOutputSize, across, false) < 0) throwLastError(wasm());
-      },
-      0,
-      'frame',
-    );
+    const { maxOutputSize, across } = decodeOptions(options, 'decompressToBuffer()');
+    withInput(frame, (src, length) => check(h.start(src, length, maxOutputSize, across, false)), 0, 'frame');
     return new WasmBuffer(h.takeResult());
   }
 
@@ -121,9 +120,8 @@ export class ZstdDecompressor extends WasmObject {
    */
   multiDecompressToBuffer(frames, options = undefined) {
     const h = this._handle;
-    const o = optionsObject(options);
-    const threads = batchThreads(o);
-    const sizes = stageSizes(o.decompressedSizes);
+    const { threads, decompressedSizes } = multiDecompressOptions(options, 'multiDecompressToBuffer()');
+    const sizes = stageSizes(decompressedSizes);
     try {
       return runBatch(frames, (input) => h.decompressJob(input, sizes.ptr, sizes.count, threads));
     } finally {
@@ -137,9 +135,8 @@ export class ZstdDecompressor extends WasmObject {
     const h = this._handle.clone();
     let sizes = null;
     try {
-      const o = optionsObject(options);
-      const threads = batchThreads(o);
-      sizes = stageSizes(o.decompressedSizes);
+      const { threads, decompressedSizes } = multiDecompressOptions(options, 'multiDecompressToBufferAsync()');
+      sizes = stageSizes(decompressedSizes);
       return await runBatchAsync(frames, (input) => h.decompressJob(input, sizes.ptr, sizes.count, threads));
     } finally {
       sizes?.release();
@@ -153,12 +150,10 @@ export class ZstdDecompressor extends WasmObject {
    */
   decompressContentDictChain(frames) {
     const h = this._handle;
-    const M = wasm();
     const input = filledBatchInput(frames, 'frames');
     let out = null;
     try {
-      out = h.contentDictChain(input.handle);
-      if (out === null) throwLastError(M);
+      out = check(h.contentDictChain(input.handle));
       return copyOut(out.ptr(), out.size());
     } finally {
       out?.delete();
@@ -166,11 +161,9 @@ export class ZstdDecompressor extends WasmObject {
     }
   }
 
-  /** @internal a streaming session with a context of its own. */
-  _stream() {
-    const h = this._handle.stream();
-    if (h === null) throwLastError(wasm());
-    return new Session(h);
+  // A streaming session of its own context, made by make(handle).
+  #stream(make) {
+    return make(check(this._handle.stream()));
   }
 
   /**
@@ -179,8 +172,8 @@ export class ZstdDecompressor extends WasmObject {
    * eof turns true and unusedData holds the bytes after it.
    */
   decompressobj(options = undefined) {
-    const o = optionsObject(options);
-    return new ZstdDecompressionObj(this._stream(), Boolean(o.readAcrossFrames));
+    const { across } = decompressobjOptions(options);
+    return this.#stream((h) => new ZstdDecompressionObj(h, across));
   }
 
   /**
@@ -189,55 +182,41 @@ export class ZstdDecompressor extends WasmObject {
    * that ends inside a frame is a ZstdError.
    */
   readToIter(source, options = undefined) {
-    const o = optionsObject(options);
-    const settings = {
-      ...streamSizes(o),
-      skipBytes: integerOption(o.skipBytes, 'skipBytes', 0, Number.MAX_SAFE_INTEGER, 0),
-      across: o.readAcrossFrames === undefined ? true : Boolean(o.readAcrossFrames),
-    };
-    return decompressToIter(this._stream(), source, settings);
+    const settings = decompressReadOptions(options);
+    return decompressToIter(
+      this.#stream((h) => new Session(h)),
+      source,
+      settings,
+    );
   }
 
   /** A writer that decompresses what it is given into `sink`: write(data), flush(), close(). */
   streamWriter(sink, options = undefined) {
-    const o = optionsObject(options);
-    const session = this._stream();
+    const { writeSize, closeSink } = decompressWriterOptions(options);
+    return this.#writer(sink, writeSize, closeSink);
+  }
+
+  #writer(sink, writeSize, closeSink) {
+    this._assertLive();
+    const target = sinkOf(sink);
     try {
-      return new StreamWriter(session, sink, { writeSize: streamSizes(o).writeSize, closeSink: o.closeSink ?? true, compress: false });
+      return this.#stream((h) => new ZstdStreamWriter(h, target, { writeSize, closeSink, compress: false }));
     } catch (e) {
-      session.free();
+      target.release?.();
       throw e;
     }
   }
 
   /** Decompresses all of `source` into `sink` and ends the sink; resolves to the byte counts. */
   async copyStream(source, sink, options = undefined) {
-    const o = optionsObject(options);
-    return copyThrough(source, this.streamWriter(sink, { ...o, closeSink: true }), streamSizes(o).readSize);
+    const { readSize, writeSize } = decompressCopyOptions(options);
+    return copyThrough(source, this.#writer(sink, writeSize, true), readSize);
   }
 
   /** Bytes of wasm memory this decompressor's context uses. */
   memorySize() {
     return this._handle.memorySize();
   }
-}
-
-function streamSizes(o) {
-  return {
-    readSize: integerOption(o.readSize, 'readSize', 1, 2 ** 31 - 1, DECOMPRESSION_RECOMMENDED_INPUT_SIZE),
-    writeSize: integerOption(o.writeSize, 'writeSize', 1, 2 ** 31 - 1, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE),
-  };
-}
-
-const DEFAULT_DECODE = Object.freeze({ maxOutputSize: 0, across: false });
-
-function decodeOptions(options) {
-  if (options === undefined) return DEFAULT_DECODE;
-  const o = optionsObject(options);
-  return {
-    maxOutputSize: integerOption(o.maxOutputSize, 'maxOutputSize', 0, MAX_WASM_SIZE, 0),
-    across: Boolean(o.readAcrossFrames),
-  };
 }
 
 const PAGE = 4096;

@@ -1,7 +1,6 @@
 // Frame inspection: what a frame header says, without decoding the frame.
-import { throwLastError } from './errors.js';
 import { withInput } from './input.js';
-import { wasm } from './runtime.js';
+import { check, wasm } from './runtime.js';
 
 /**
  * Parameters of the zstd frame at the start of `data`.
@@ -10,25 +9,18 @@ import { wasm } from './runtime.js';
  */
 export function getFrameParameters(data) {
   const M = wasm();
-  const params = withInput(data, (ptr, length) => M.frameParameters(ptr, length));
-  if (params === null) throwLastError(M);
-  return params;
+  return check(withInput(data, (ptr, length) => M.frameParameters(ptr, length)));
 }
 
 /** Content size the frame header states, -1 when unknown. */
 export function frameContentSize(data) {
-  const M = wasm();
-  const size = withInput(data, (ptr, length) => M.frameContentSize(ptr, length));
-  if (size < -1) throwLastError(M);
-  return size;
+  return getFrameParameters(data).contentSize;
 }
 
 /** Size in bytes of the frame header at the start of `data`. */
 export function frameHeaderSize(data) {
   const M = wasm();
-  const size = withInput(data, (ptr, length) => M.frameHeaderSize(ptr, length));
-  if (size < 0) throwLastError(M);
-  return size;
+  return check(withInput(data, (ptr, length) => M.frameHeaderSize(ptr, length)));
 }
 
 /** Bytes of wasm memory a decompression context needs. */

@@ -31,8 +31,9 @@ export function init(options?: InitOptions): Promise<typeof import('./index.js')
 export interface Features {
   /** True when the threaded (pthreads) build is loaded. */
   threads: boolean;
-  /** Most threads one operation may use. */
+  /** Most threads one operation may use; larger `threads` options (up to 64) are clamped to it. */
   maxThreads: number;
+  /** Always false: neither build is compiled for wasm SIMD (it measured no gain for zstd). */
   simd: boolean;
   /** Version of the bundled libzstd, e.g. '1.5.4'. */
   zstdVersion: string;
@@ -72,7 +73,10 @@ export class ZstdError extends Error {
     | (string & {});
 }
 
-/** Base of objects that own wasm memory. */
+/**
+ * Base of objects that own wasm memory. Their options objects are checked: a key a call does not
+ * take is a TypeError, as it is a type error here.
+ */
 export interface Disposable {
   /** Releases the wasm memory now; later use throws ZstdError('freed'). Safe to repeat. */
   free(): void;
@@ -172,7 +176,7 @@ export class BufferWithSegmentsCollection implements Disposable, Iterable<Buffer
 export type BatchInput = Input[] | BufferWithSegments | BufferWithSegmentsCollection;
 
 export interface MultiOptions {
-  /** 0 or 1: one thread; -1: all logical CPUs; clamped to features.maxThreads. Default 0. */
+  /** 0 or 1: one thread; -1: all logical CPUs; up to 64, clamped to features.maxThreads. Default 0. */
   threads?: number;
 }
 
@@ -189,14 +193,18 @@ export type StreamSource =
   | Iterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>;
 
 /** Where streaming APIs write to: a WritableStream, a Node Writable, or any object with write(). */
-export type StreamSink =
-  | WritableStream<Uint8Array>
-  | { write(chunk: Uint8Array): unknown; close?(): unknown; end?(): unknown };
+export type StreamSink = WritableStream<Uint8Array> | { write(chunk: Uint8Array): unknown; close?(): unknown; end?(): unknown };
 
-/** Objects returned by compressobj() / decompressobj() / chunker() / streamWriter(). */
+/**
+ * Objects returned by compressobj() / decompressobj() / chunker() / streamWriter(). Each releases
+ * its wasm memory when its work ends (the end of the frame, close()) or when a ZstdError breaks
+ * it; later use then throws ZstdError('invalid_state'), or that error again.
+ */
 interface StreamObject {
   /** Releases the wasm memory now; later use throws ZstdError('freed'). */
   free(): void;
+  /** True once the wasm memory is released (free(), the end of the work, or a failure). */
+  readonly freed: boolean;
   [Symbol.dispose](): void;
 }
 
@@ -207,6 +215,7 @@ export class ZstdCompressionObj implements StreamObject {
   /** FLUSH_BLOCK: all data so far decodable, repeatable. FLUSH_FRAME (default): ends the frame and the object. */
   flush(mode?: typeof FLUSH_BLOCK | typeof FLUSH_FRAME): Uint8Array;
   free(): void;
+  readonly freed: boolean;
   [Symbol.dispose](): void;
 }
 
@@ -220,6 +229,7 @@ export class ZstdDecompressionObj implements StreamObject {
   /** Bytes after the end of the frame. */
   readonly unusedData: Uint8Array;
   free(): void;
+  readonly freed: boolean;
   [Symbol.dispose](): void;
 }
 
@@ -232,6 +242,7 @@ export class ZstdCompressionChunker implements StreamObject {
   /** Ends the frame: the remaining chunks, the last possibly shorter. */
   finish(): Uint8Array[];
   free(): void;
+  readonly freed: boolean;
   [Symbol.dispose](): void;
 }
 
@@ -243,7 +254,10 @@ export class ZstdStreamWriter implements StreamObject {
   /** Ends the frame (or checks the stream ended on a frame boundary) and closes the sink. */
   close(): Promise<void>;
   readonly bytesWritten: number;
+  /** Gives up: releases the memory and aborts (or destroys) the sink with `error`. */
+  abort(error?: unknown): void;
   free(): void;
+  readonly freed: boolean;
   [Symbol.dispose](): void;
 }
 
@@ -365,7 +379,7 @@ export interface CompressorOptions {
   writeChecksum?: boolean;
   writeContentSize?: boolean;
   writeDictId?: boolean;
-  /** zstd worker threads for one input; -1 = all logical CPUs (capped at features.maxThreads). */
+  /** zstd worker threads for one input; -1 = all logical CPUs; up to 64 (RangeError above), clamped to features.maxThreads. */
   threads?: number;
   dictData?: ZstdCompressionDict;
   /** Overrides level. */
@@ -390,7 +404,11 @@ export class ZstdCompressor implements Disposable {
   chunker(options?: { size?: number; chunkSize?: number }): ZstdCompressionChunker;
   readToIter(source: StreamSource, options?: { size?: number } & StreamSizes): AsyncIterableIterator<Uint8Array>;
   streamWriter(sink: StreamSink, options?: { size?: number; writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
-  copyStream(source: StreamSource, sink: StreamSink, options?: { size?: number } & StreamSizes): Promise<{ bytesRead: number; bytesWritten: number }>;
+  copyStream(
+    source: StreamSource,
+    sink: StreamSink,
+    options?: { size?: number } & StreamSizes,
+  ): Promise<{ bytesRead: number; bytesWritten: number }>;
   /** Of the current (or last) frame. */
   frameProgression(): { ingested: number; consumed: number; produced: number };
   memorySize(): number;

@@ -1,7 +1,8 @@
 // The one place data crosses between JS and wasm memory: normalization of every accepted input
 // type, then one bulk copy into a tracked allocation (or none, for data already in wasm memory);
 // results leave with one allocation and one bulk copy.
-import { ZstdError } from './errors.js';
+import { typeError, ZstdError } from './errors.js';
+import { describe } from './options.js';
 import { heap, heapUpTo, wasm } from './runtime.js';
 
 const encoder = new TextEncoder();
@@ -17,15 +18,9 @@ export function toUint8Array(data, name = 'data') {
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data);
   if (typeof data === 'string') return encoder.encode(data);
-  throw new TypeError(
+  throw typeError(
     `${name} must be a Uint8Array, ArrayBufferView, ArrayBuffer, SharedArrayBuffer, string or WasmBuffer; got ${describe(data)}`,
   );
-}
-
-function describe(value) {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return typeof value;
 }
 
 /** Allocates tracked wasm memory; ZstdError('memory_allocation') when it cannot. */
@@ -142,24 +137,4 @@ export function copyOut(ptr, length) {
   const out = newResultArray(length);
   out.set(heapUpTo(ptr + length).subarray(ptr, ptr + length));
   return out;
-}
-
-/** Validates an integer option, TypeError for non-numbers, RangeError outside [min, max]. */
-export function integerOption(value, name, min, max, fallback) {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
-  }
-  return value;
-}
-
-/** Largest size wasm32 memory can address. */
-export const MAX_WASM_SIZE = 2 ** 32 - 1;
-
-/** Options argument: undefined or a plain object. */
-export function optionsObject(options, name = 'options') {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw new TypeError(`${name} must be an object`);
-  return options;
 }

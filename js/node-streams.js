@@ -1,22 +1,14 @@
 // zstd-kit/node: createZstdCompress() / createZstdDecompress(), stream.Transforms in the manner
 // of node:zlib's createGzip(); errors surface as stream errors.
 import { Transform } from 'node:stream';
-import { ZstdCompressor } from './compressor.js';
-import { ZstdDecompressor } from './decompressor.js';
-import { throwLastError } from './errors.js';
-import { wasm } from './runtime.js';
-import { compressContinue, runCompress, runDecompress } from './session.js';
-import { COMPRESSION_RECOMMENDED_OUTPUT_SIZE, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
+import { compressTransform, decompressTransform } from './stream-adapter.js';
 
-function transformOf(session, run, end, writeSize, transformOptions) {
-  const emit = (stream, steps) => {
-    for (const out of session.output(steps, writeSize)) stream.push(out);
-  };
+// The transform spec of stream-adapter.js as a Transform.
+function transformOf(spec) {
   return new Transform({
-    ...transformOptions,
     transform(chunk, _encoding, callback) {
       try {
-        emit(this, session.push(chunk, run, writeSize));
+        spec.transform(chunk, (out) => this.push(out));
       } catch (e) {
         callback(e);
         return;
@@ -25,16 +17,15 @@ function transformOf(session, run, end, writeSize, transformOptions) {
     },
     flush(callback) {
       try {
-        end(this, emit);
+        spec.flush((out) => this.push(out));
       } catch (e) {
         callback(e);
         return;
       }
-      session.free();
       callback();
     },
     destroy(error, callback) {
-      session.free();
+      spec.release();
       callback(error);
     },
   });
@@ -42,18 +33,10 @@ function transformOf(session, run, end, writeSize, transformOptions) {
 
 /** A Transform that compresses into one zstd frame; options as ZstdCompressor's. */
 export function createZstdCompress(options = undefined) {
-  const c = new ZstdCompressor(options);
-  const session = c._stream(-1);
-  c.free();
-  return transformOf(session, compressContinue, (stream, emit) => emit(stream, session.drain(runCompress(2), COMPRESSION_RECOMMENDED_OUTPUT_SIZE)), COMPRESSION_RECOMMENDED_OUTPUT_SIZE);
+  return transformOf(compressTransform(options, 'createZstdCompress()'));
 }
 
 /** A Transform that decompresses concatenated frames; options as ZstdDecompressor's. */
 export function createZstdDecompress(options = undefined) {
-  const d = new ZstdDecompressor(options);
-  const session = d._stream();
-  d.free();
-  return transformOf(session, runDecompress(true), () => {
-    if (!session._handle.checkEnd()) throwLastError(wasm());
-  }, DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE);
+  return transformOf(decompressTransform(options, 'createZstdDecompress()'));
 }

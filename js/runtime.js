@@ -1,6 +1,6 @@
-// The one loaded wasm module and what hangs off it: features, memory accounting, and the
-// lifetime of objects that own wasm memory.
-import { ZstdError } from './errors.js';
+// The one loaded wasm module and what hangs off it: features, memory accounting, views of wasm
+// memory, and check(), the one place a binding's failure becomes an exception.
+import { errorFrom, ZstdError } from './errors.js';
 
 /** @type {any} */
 let M = null;
@@ -11,6 +11,7 @@ let loading = null;
 export const features = {
   threads: false,
   maxThreads: 1,
+  // Always false: neither build is compiled for wasm SIMD (-msimd128 measured no gain for zstd).
   simd: false,
   zstdVersion: '1.5.4',
   /** Why the threaded build was wanted but is not loaded (ZstdError('load_failed') with a cause), else null. */
@@ -19,11 +20,22 @@ export const features = {
 
 /** Inputs up to this size take the (de)compressors' scratch path; set from the module at init. */
 export let SMALL_INPUT = 0;
+/** What Decompressor.decompressSmall() returns for a frame that needs the general path. */
+export let SMALL_DECLINED = 0;
 
 /** The loaded module; throws ZstdError('not_initialized') before init() resolves. */
 export function wasm() {
   if (M === null) throw new ZstdError('not_initialized', 'call and await zstd.init() first');
   return M;
+}
+
+/**
+ * The value of a binding call that can fail: a failed call returns null (a handle) or a
+ * negative number (a size or status) and records why; this throws the error that record means.
+ */
+export function check(value) {
+  if (value === null || value < 0) throw errorFrom(M.lastErrorCode(), M.lastErrorMessage());
+  return value;
 }
 
 let heapView = null;
@@ -52,6 +64,7 @@ export async function initWith(load, options, namespace) {
       loading = load(options ?? {}).then(({ module, threads, threadsError = null }) => {
         M = module;
         SMALL_INPUT = M.SMALL_INPUT;
+        SMALL_DECLINED = M.SMALL_DECLINED;
         features.threads = threads;
         features.threadsError = threadsError;
         features.maxThreads = M.maxThreads();
@@ -59,7 +72,7 @@ export async function initWith(load, options, namespace) {
         features.zstdVersion = `${Math.floor(v / 10000)}.${Math.floor(v / 100) % 100}.${v % 100}`;
       });
       loading.catch(() => {
-        loading = null;  // a failed load may be retried
+        loading = null; // a failed load may be retried
       });
     }
     await loading;
@@ -75,80 +88,3 @@ export const memory = Object.freeze({
   /** Size of the wasm memory itself (it grows, never shrinks). */
   heapSize: () => wasm().heapU8().buffer.byteLength,
 });
-
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
-
-// Frees what users forget: the held value is the embind handle, never the wrapper itself.
-// (Where there is no FinalizationRegistry, as in workerd before compatibility date 2025-05-05, the
-// module must still import so that init() can say what is missing; it loads nothing there.)
-const registry =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => {
-        if (!handle.isDeleted()) handle.delete();
-      })
-    : { register() {}, unregister() {} };
-
-/**
- * Base of every object that owns wasm memory: free(), [Symbol.dispose](), finalization,
- * and ZstdError('freed') on use after free.
- */
-export class WasmObject {
-  #handle;
-
-  constructor(handle) {
-    this.#handle = handle;
-    registry.register(this, handle, this);
-  }
-
-  /** The live embind handle; throws ZstdError('freed') after free(). */
-  get _handle() {
-    if (this.#handle === null) throw new ZstdError('freed', `${this.constructor.name} was freed`);
-    return this.#handle;
-  }
-
-  /** True once free() has run. */
-  get freed() {
-    return this.#handle === null;
-  }
-
-  /** Releases the wasm memory now. Safe to call more than once. */
-  free() {
-    if (this.#handle === null) return;
-    registry.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
-  }
-
-  [disposeSymbol]() {
-    this.free();
-  }
-}
-
-/**
- * One embind handle shared by several JS objects (a buffer and the segments taken from it):
- * each holds a reference from ref(), usable as a WasmObject handle; the embind object is
- * deleted when the last reference is.
- */
-export class SharedHandle {
-  #handle;
-  #refs = 0;
-
-  constructor(handle) {
-    this.#handle = handle;
-  }
-
-  /** A new reference: `.target` is the embind handle; delete() drops this reference once. */
-  ref() {
-    this.#refs++;
-    let live = true;
-    return {
-      target: this.#handle,
-      isDeleted: () => !live,
-      delete: () => {
-        if (!live) return;
-        live = false;
-        if (--this.#refs === 0) this.#handle.delete();
-      },
-    };
-  }
-}

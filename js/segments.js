@@ -1,9 +1,10 @@
 // The buffer types of the batch APIs (python-zstandard's BufferWithSegments family): many items
 // in one wasm allocation, described by (offset, length) pairs. Segments share ownership of the
 // memory with the object they came from: it lives until every one of them is freed or collected.
-import { ZstdError, throwLastError } from './errors.js';
+import { rangeError, typeError, ZstdError } from './errors.js';
 import { asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
-import { heap, heapUpTo, SharedHandle, WasmObject, wasm } from './runtime.js';
+import { SharedHandle, WasmObject } from './lifetime.js';
+import { check, heap, heapUpTo, wasm } from './runtime.js';
 
 const INTERNAL = Symbol('internal');
 
@@ -16,10 +17,10 @@ function readTable(handle) {
 }
 
 function checkIndex(i, length, allowNegative) {
-  if (typeof i !== 'number') throw new TypeError(`index must be a number, got ${typeof i}`);
-  if (!Number.isInteger(i)) throw new RangeError(`index must be an integer, got ${i}`);
+  if (typeof i !== 'number') throw typeError(`index must be a number, got ${typeof i}`);
+  if (!Number.isInteger(i)) throw rangeError(`index must be an integer, got ${i}`);
   const index = allowNegative && i < 0 ? length + i : i;
-  if (index < 0 || index >= length) throw new RangeError(`index ${i} out of range (length ${length})`);
+  if (index < 0 || index >= length) throw rangeError(`index ${i} out of range (length ${length})`);
   return index;
 }
 
@@ -31,7 +32,7 @@ export class BufferSegment extends WasmObject {
 
   /** @internal made by BufferWithSegments / BufferWithSegmentsCollection */
   constructor(token, ref, ptr, offset, length) {
-    if (token !== INTERNAL) throw new TypeError('BufferSegment is made by BufferWithSegments.get()');
+    if (token !== INTERNAL) throw typeError('BufferSegment is made by BufferWithSegments.get()');
     super(ref);
     this.#ptr = ptr;
     this.#offset = offset;
@@ -50,19 +51,19 @@ export class BufferSegment extends WasmObject {
 
   /** A Uint8Array over the bytes in wasm memory (zero-copy); call again after memory grows. */
   view() {
-    this._handle;  // throws once freed
+    this._assertLive();
     return heap().subarray(this.#ptr, this.#ptr + this.#length);
   }
 
   /** A JS-owned copy of the bytes. */
   toBytes() {
-    this._handle;
+    this._assertLive();
     return copyOut(this.#ptr, this.#length);
   }
 
   /** @internal [pointer, length], for zero-copy input. */
   _wasmRegion() {
-    this._handle;
+    this._assertLive();
     return [this.#ptr, this.#length];
   }
 }
@@ -73,7 +74,7 @@ export class BufferSegments {
 
   /** @internal */
   constructor(token, pairs) {
-    if (token !== INTERNAL) throw new TypeError('BufferSegments is made by BufferWithSegments.segments()');
+    if (token !== INTERNAL) throw typeError('BufferSegments is made by BufferWithSegments.segments()');
     this.#pairs = pairs;
   }
 
@@ -115,7 +116,7 @@ class SegmentedObject extends WasmObject {
   }
 
   #segmentTable() {
-    this._handle;
+    this._assertLive();
     if (this.#table === null) this.#table = readTable(this._collection);
     return this.#table;
   }
@@ -223,7 +224,7 @@ function concatHandles(buffers) {
   const M = wasm();
   buffers.forEach((b, i) => {
     if (!(b instanceof BufferWithSegments)) {
-      throw new TypeError(`argument ${i} must be a BufferWithSegments, got ${b?.constructor?.name ?? typeof b}`);
+      throw typeError(`argument ${i} must be a BufferWithSegments, got ${b?.constructor?.name ?? typeof b}`);
     }
   });
   let acc = M.emptyCollection();
@@ -243,14 +244,14 @@ export function collectionFromHandle(handle) {
 // The segment table as bytes: a BigUint64Array or its bytes, 16 bytes per (offset, length).
 function segmentBytes(segments) {
   if (segments instanceof BigUint64Array) {
-    if (segments.length % 2 !== 0) throw new RangeError('segments must hold (offset, length) pairs: its length is odd');
+    if (segments.length % 2 !== 0) throw rangeError('segments must hold (offset, length) pairs: its length is odd');
     return new Uint8Array(segments.buffer, segments.byteOffset, segments.byteLength);
   }
   if (typeof segments === 'string' || segments === null || typeof segments !== 'object') {
-    throw new TypeError('segments must be a BigUint64Array [offset0, length0, ...] or its bytes');
+    throw typeError('segments must be a BigUint64Array [offset0, length0, ...] or its bytes');
   }
   const bytes = toUint8Array(segments, 'segments');
-  if (bytes.length % 16 !== 0) throw new RangeError(`segments holds ${bytes.length} bytes: not a multiple of 16`);
+  if (bytes.length % 16 !== 0) throw rangeError(`segments holds ${bytes.length} bytes: not a multiple of 16`);
   return bytes;
 }
 
@@ -263,7 +264,6 @@ function createBufferWithSegments(data, segments) {
   return handle;
 }
 
-
 // Allocates one wasm buffer for items and makes a collection handle over it with `count`
 // segments read from `table` (bytes; its offsets refer to the buffer). The bytes are not there
 // yet: fill() is a generator that copies them in, in order, yielding how many items are in place
@@ -272,20 +272,18 @@ function createBufferWithSegments(data, segments) {
 function stage(M, items, regions, table, count) {
   let total = 0;
   for (let i = 0; i < items.length; i++) total += regions[i] ? regions[i][1] : items[i].length;
-  const buffer = M.allocBuffer(total);
-  if (buffer === null) throwLastError(M);
+  const buffer = check(M.allocBuffer(total));
   let segPtr = 0;
   let handle;
   let base;
   try {
     segPtr = malloc(M, Math.max(16, table.length));
     heap().set(table, segPtr);
-    handle = M.createBufferWithSegments(buffer, segPtr, count);
-    if (handle === null) throwLastError(M);
+    handle = check(M.createBufferWithSegments(buffer, segPtr, count));
     base = buffer.ptr();
   } finally {
     if (segPtr !== 0) M.free(segPtr);
-    buffer.delete();  // the handle shares its storage
+    buffer.delete(); // the handle shares its storage
   }
   function* fill() {
     let at = base;
@@ -301,7 +299,7 @@ function stage(M, items, regions, table, count) {
       if (sinceYield >= 256 << 10) {
         sinceYield = 0;
         yield i + 1;
-        h = heapUpTo(base + total);  // memory may have grown meanwhile
+        h = heapUpTo(base + total); // memory may have grown meanwhile
       }
     }
   }
@@ -311,7 +309,7 @@ function stage(M, items, regions, table, count) {
 // The items of an array input, normalized, where they live, and their (offset, length) table.
 function arrayItems(data, name) {
   if (!Array.isArray(data)) {
-    throw new TypeError(`${name} must be an array of inputs, a BufferWithSegments or a BufferWithSegmentsCollection`);
+    throw typeError(`${name} must be an array of inputs, a BufferWithSegments or a BufferWithSegmentsCollection`);
   }
   const count = data.length;
   const items = new Array(count);
@@ -319,7 +317,7 @@ function arrayItems(data, name) {
   // single-threaded build, so views of wasm memory are recorded as regions.
   const regions = new Array(count);
   const heapBuffer = heap().buffer;
-  const pairs = new Uint32Array(4 * count);  // little-endian uint64 (offset, length) pairs
+  const pairs = new Uint32Array(4 * count); // little-endian uint64 (offset, length) pairs
   let offset = 0;
   for (let i = 0; i < count; i++) {
     const value = data[i];

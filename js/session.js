@@ -1,25 +1,36 @@
-// A streaming session in JS: one embind stream handle (its own context, input staging and
-// output sink in wasm memory, reused for every chunk) and the loop that pushes input through it.
+// A streaming session: one embind stream handle (its own context, input staging and output sink
+// in wasm memory, reused for every chunk) and the loop that pushes input through it. The stream
+// objects, the stream writer and the stream adapters are sessions (or hold one).
 import { FLUSH_BLOCK, FLUSH_FRAME } from './constants.js';
-import { ZstdError, throwLastError } from './errors.js';
+import { rangeError, ZstdError } from './errors.js';
 import { asInput, copyOut, inputSize, wasmRegion } from './input.js';
-import { heapUpTo, WasmObject, wasm } from './runtime.js';
+import { WasmObject } from './lifetime.js';
+import { check, heapUpTo } from './runtime.js';
 
-const CONTINUE = 0;
+// zstd's end directives (ZSTD_EndDirective), what CompressStream.run() takes.
+export const CONTINUE = 0;
+export const FLUSH = 1;
+export const END = 2;
+
 const EMPTY = new Uint8Array(0);
 
-/** zstd's end directive for a flush mode (FLUSH_BLOCK -> flush, FLUSH_FRAME -> end). */
+/** zstd's end directive for a flush mode (FLUSH_BLOCK -> FLUSH, FLUSH_FRAME -> END). */
 export function flushDirective(mode) {
-  if (mode === undefined || mode === FLUSH_FRAME) return 2;
-  if (mode === FLUSH_BLOCK) return 1;
-  throw new RangeError(`flush mode must be FLUSH_BLOCK (${FLUSH_BLOCK}) or FLUSH_FRAME (${FLUSH_FRAME}), got ${String(mode)}`);
+  if (mode === undefined || mode === FLUSH_FRAME) return END;
+  if (mode === FLUSH_BLOCK) return FLUSH;
+  throw rangeError(`flush mode must be FLUSH_BLOCK (${FLUSH_BLOCK}) or FLUSH_FRAME (${FLUSH_FRAME}), got ${String(mode)}`);
 }
+
+// What a session runs after each load: the handle, and the output size at which to stop.
+export const runCompress = (directive) => (h, maxOutput) => h.run(directive, maxOutput);
+export const compressContinue = runCompress(CONTINUE);
+export const runDecompress = (across) => (h, maxOutput) => h.run(across, maxOutput);
 
 export class Session extends WasmObject {
   #input;
   #capacity;
-  /** Called with the embind handle just before the memory is released. */
-  beforeFree = null;
+  /** @internal Called with the handle just before its memory is released. */
+  _onRelease = null;
 
   constructor(handle) {
     super(handle);
@@ -28,12 +39,12 @@ export class Session extends WasmObject {
   }
 
   /**
-   * Pushes `data` through the session: `run()` is called after each load and must return false
-   * on error. Yields output chunks whenever the sink holds `maxOutput` bytes (never when 0:
-   * output then stays for take()). Stops early, returning the input bytes consumed, once
-   * `stop()` says so (a decompressor at the end of its frame).
+   * @internal Pushes `data` through the session: `run()` is called after each load. Yields output
+   * chunks whenever the sink holds `maxOutput` bytes (never when 0: output then stays for
+   * _take()). Stops early, returning the input bytes consumed, once `stop()` says so (a
+   * decompressor at the end of its frame).
    */
-  *push(data, run, maxOutput = 0, stop = null) {
+  *_push(data, run, maxOutput = 0, stop = null) {
     const h = this._handle;
     const input = asInput(data);
     const total = inputSize(input);
@@ -50,8 +61,8 @@ export class Session extends WasmObject {
         h.load(n);
       }
       for (;;) {
-        if (!run(h, maxOutput)) throwLastError(wasm());
-        if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this.take(), maxOutput);
+        check(run(h, maxOutput));
+        if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this._take(), maxOutput);
         if (h.done()) break;
       }
       if (stop !== null && stop(h)) return pos + n - h.inputLeft();
@@ -60,24 +71,19 @@ export class Session extends WasmObject {
     return total;
   }
 
-  /** Runs with no new input (flush / end of frame); same yields as push(). */
-  *drain(run, maxOutput = 0) {
+  /** @internal Runs with no new input (flush / end of frame); same yields as _push(). */
+  *_drain(run, maxOutput = 0) {
     const h = this._handle;
     h.load(0);
     for (;;) {
-      if (!run(h, maxOutput)) throwLastError(wasm());
-      if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this.take(), maxOutput);
+      check(run(h, maxOutput));
+      if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this._take(), maxOutput);
       if (h.done()) return;
     }
   }
 
-  free() {
-    if (!this.freed && this.beforeFree !== null) this.beforeFree(this._handle);
-    super.free();
-  }
-
-  /** The output collected so far, as a JS-owned Uint8Array; empties the sink. */
-  take() {
+  /** @internal The output collected so far, as a JS-owned Uint8Array; empties the sink. */
+  _take() {
     const h = this._handle;
     const size = h.outputSize();
     if (size === 0) return EMPTY;
@@ -86,10 +92,38 @@ export class Session extends WasmObject {
     return out;
   }
 
-  /** The chunks of `steps` (a push() or drain()), then the rest of the sink, each at most `size` bytes. */
-  *output(steps, size) {
+  /** @internal The chunks of `steps` (a _push() or _drain()), then the rest of the sink, each at most `size` bytes. */
+  *_output(steps, size) {
     yield* steps;
-    yield* pieces(this.take(), size);
+    yield* pieces(this._take(), size);
+  }
+
+  /** @internal Decompressing: true once a frame has ended (and, unless reading across frames, nothing more is read). */
+  _frameEnded() {
+    return this._handle.frameEnded();
+  }
+
+  /** @internal Decompressing: the input ended; a ZstdError if it ended inside a frame. */
+  _checkEnd() {
+    check(this._handle.checkEnd());
+  }
+
+  /**
+   * @internal Runs fn(); a ZstdError (zstd failed, or the session is not live) breaks the
+   * session for good, releasing its memory now. A TypeError or RangeError for a bad argument
+   * leaves it usable.
+   */
+  _guard(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ZstdError) this._fail(e);
+      throw e;
+    }
+  }
+
+  _beforeRelease(handle) {
+    this._onRelease?.(handle);
   }
 }
 
@@ -108,13 +142,4 @@ export function finish(steps) {
   do step = steps.next();
   while (!step.done);
   return step.value;
-}
-
-export const runCompress = (directive) => (h, maxOutput) => h.run(directive, maxOutput);
-export const compressContinue = runCompress(CONTINUE);
-export const runDecompress = (across) => (h, maxOutput) => h.run(across, maxOutput);
-
-/** ZstdError('invalid_state') for an object used after it finished. */
-export function finishedError(what) {
-  return new ZstdError('invalid_state', `${what} has finished: make a new one`);
 }

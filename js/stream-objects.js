@@ -1,53 +1,21 @@
-// python-zstandard's incremental objects: compressobj(), decompressobj() and chunker(). Each
-// owns a streaming session and releases it when it finishes (flush(FLUSH_FRAME), eof, finish()).
+// python-zstandard's incremental objects: compressobj(), decompressobj() and chunker(). Each is a
+// streaming session of its own and releases it when it finishes (flush(FLUSH_FRAME), eof,
+// finish()) or fails (a ZstdError, thrown again on later use).
 import { FLUSH_FRAME } from './constants.js';
 import { ZstdError } from './errors.js';
 import { asInput, copyOut, inputSize, wasmRegion } from './input.js';
-import { compressContinue, finish, finishedError, flushDirective, runCompress, runDecompress } from './session.js';
+import { compressContinue, END, FLUSH, finish, flushDirective, runCompress, runDecompress, Session } from './session.js';
 
+const flushRun = runCompress(FLUSH);
+const endRun = runCompress(END);
 
-// What the three objects share: a session, and the difference between finished (the work is
-// done: ZstdError('invalid_state') on further use) and freed (ZstdError('freed')).
-class StreamObject {
-  #session;
-  #state = 'live';
-
-  constructor(session) {
-    this.#session = session;
-  }
-
-  /** @internal the live session, or the right error. */
-  _session() {
-    if (this.#state === 'freed') throw new ZstdError('freed', `${this.constructor.name} was freed`);
-    if (this.#state === 'finished') throw finishedError(`this ${this.constructor.name}`);
-    return this.#session;
-  }
-
-  /** @internal releases the memory once the work is done. */
-  _finish() {
-    this.#session?.free();
-    this.#session = null;
-    this.#state = 'finished';
-  }
-
-  /** Releases the wasm memory now; later use throws ZstdError('freed'). */
-  free() {
-    this.#session?.free();
-    this.#session = null;
-    if (this.#state === 'live') this.#state = 'freed';
-  }
-
-  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
-    this.free();
-  }
-}
-
-export class ZstdCompressionObj extends StreamObject {
+export class ZstdCompressionObj extends Session {
   /** Feeds data; returns whatever compressed output is ready (often empty). */
   compress(data) {
-    const s = this._session();
-    finish(s.push(data, compressContinue));
-    return s.take();
+    return this._guard(() => {
+      finish(this._push(data, compressContinue));
+      return this._take();
+    });
   }
 
   /**
@@ -55,40 +23,44 @@ export class ZstdCompressionObj extends StreamObject {
    * FLUSH_FRAME (default): ends the frame; the object is then finished.
    */
   flush(mode = FLUSH_FRAME) {
-    const s = this._session();
+    this._assertLive();
     const directive = flushDirective(mode);
-    finish(s.drain(runCompress(directive)));
-    const out = s.take();
-    if (directive === 2) this._finish();
+    const out = this._guard(() => {
+      finish(this._drain(runCompress(directive)));
+      return this._take();
+    });
+    if (directive === END) this._finish();
     return out;
   }
 }
 
-export class ZstdDecompressionObj extends StreamObject {
+export class ZstdDecompressionObj extends Session {
   #across;
   #eof = false;
   #unused = new Uint8Array(0);
 
   /** @internal made by ZstdDecompressor.decompressobj() */
-  constructor(session, readAcrossFrames) {
-    super(session);
+  constructor(handle, readAcrossFrames) {
+    super(handle);
     this.#across = readAcrossFrames;
   }
 
   /** Feeds compressed data; returns the data it decodes to (possibly empty). */
   decompress(data) {
     if (this.#eof) throw new ZstdError('invalid_state', 'the frame has ended (eof); bytes after it are in unusedData');
-    const s = this._session();
+    this._assertLive();
     const input = asInput(data);
-    const region = wasmRegion(input);  // taken now: a view of wasm memory may not survive the run
+    const region = wasmRegion(input); // taken now: a view of wasm memory may not survive the run
     const across = this.#across;
-    const consumed = finish(s.push(input, runDecompress(across), 0, across ? null : (h) => h.frameEnded()));
-    const out = s.take();
-    const total = inputSize(input);
-    if (!across && consumed < total) {
-      this.#unused = region !== null ? copyOut(region[0] + consumed, total - consumed) : input.slice(consumed);
-    }
-    if (!across && s._handle.frameEnded()) {
+    const out = this._guard(() => {
+      const consumed = finish(this._push(input, runDecompress(across), 0, across ? null : (h) => h.frameEnded()));
+      const total = inputSize(input);
+      if (!across && consumed < total) {
+        this.#unused = region !== null ? copyOut(region[0] + consumed, total - consumed) : input.slice(consumed);
+      }
+      return this._take();
+    });
+    if (!across && this._frameEnded()) {
       this.#eof = true;
       this._finish();
     }
@@ -112,21 +84,21 @@ export class ZstdDecompressionObj extends StreamObject {
 }
 
 /** Compressed output in chunks of exactly `chunkSize` bytes (the last of a frame may be shorter). */
-export class ZstdCompressionChunker extends StreamObject {
+export class ZstdCompressionChunker extends Session {
   #size;
   #partial;
   #fill = 0;
 
   /** @internal made by ZstdCompressor.chunker() */
-  constructor(session, chunkSize) {
-    super(session);
+  constructor(handle, chunkSize) {
+    super(handle);
     this.#size = chunkSize;
     this.#partial = new Uint8Array(chunkSize);
   }
 
   // Cuts output into full chunks, keeping the remainder for the next call.
   #cut(bytes, chunks) {
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const k = Math.min(this.#size - this.#fill, bytes.length - at);
       this.#partial.set(bytes.subarray(at, at + k), this.#fill);
       this.#fill += k;
@@ -146,25 +118,26 @@ export class ZstdCompressionChunker extends StreamObject {
     return chunks;
   }
 
+  #run(steps) {
+    return this._guard(() => {
+      finish(steps());
+      return this.#cut(this._take(), []);
+    });
+  }
+
   /** Feeds data; returns the chunks completed so far (each exactly chunkSize bytes). */
   compress(data) {
-    const s = this._session();
-    finish(s.push(data, compressContinue));
-    return this.#cut(s.take(), []);
+    return this.#run(() => this._push(data, compressContinue));
   }
 
   /** Ends the current block: returns full chunks and then the rest as one shorter chunk. */
   flush() {
-    const s = this._session();
-    finish(s.drain(runCompress(1)));
-    return this.#rest(this.#cut(s.take(), []));
+    return this.#rest(this.#run(() => this._drain(flushRun)));
   }
 
   /** Ends the frame: returns the remaining chunks, the last possibly shorter. Then finished. */
   finish() {
-    const s = this._session();
-    finish(s.drain(runCompress(2)));
-    const chunks = this.#rest(this.#cut(s.take(), []));
+    const chunks = this.#rest(this.#run(() => this._drain(endRun)));
     this._finish();
     return chunks;
   }

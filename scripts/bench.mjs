@@ -57,7 +57,7 @@ const pair = (xs) => `${fmt2(xs[0])} / ${fmt2(xs[1])}`;
 
 // heading -> section text (from "## " to the next one); new results replace old ones.
 const sections = new Map();
-const ONESHOT = '## One-shot compression, large corpus (tar of Emscripten\'s system/ tree)';
+const ONESHOT = "## One-shot compression, large corpus (tar of Emscripten's system/ tree)";
 const BATCH = '## Batch compression, small documents';
 const STREAMING = '## Streaming';
 const DICTIONARY = '## Dictionaries, small documents';
@@ -162,11 +162,11 @@ if (runs('streaming')) {
   console.error(`streaming: RSS check, ${int(rssBytes)} bytes per variant...`);
   let rss;
   try {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', join(root, 'bench/rss.mjs'), 'all', '--bytes', String(rssBytes)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
-    );
+    const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'bench/rss.mjs'), 'all', '--bytes', String(rssBytes)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: root,
+    });
     rss = JSON.parse(out.trim().split('\n').at(-1));
   } catch (e) {
     rss = { variants: [], error: String(e?.message ?? e).split('\n')[0] };

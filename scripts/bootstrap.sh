@@ -24,9 +24,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Toolchain: Emscripten (emcc 3.1.6), CMake + GoogleTest for the native build, clang-format for
-# the format check, the zstd CLI for interop tests, Chromium for browser tests, xz to unpack the source.
-apt_install emscripten cmake make g++ libgtest-dev clang-format zstd chromium xz-utils ca-certificates dpkg-dev
+# Toolchain: Emscripten (emcc 3.1.6), CMake + GoogleTest for the native build, clang with its
+# sanitizer and libFuzzer runtimes (libclang-rt-14-dev) for the fuzz targets, clang-format for the
+# format check, the zstd CLI for interop tests, Chromium for browser tests, xz to unpack the source.
+apt_install emscripten cmake make g++ libgtest-dev clang libclang-rt-14-dev clang-format zstd chromium xz-utils \
+  ca-certificates dpkg-dev
 
 # libzstd source from Debian's source package, checksum verified, into an ignored folder.
 if [ ! -f "$zstd_dir/lib/zstd.h" ]; then

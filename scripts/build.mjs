@@ -17,10 +17,13 @@ ensureToolchain();
 ensureNodeModules();
 const { build } = await import('esbuild');
 
-const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };  // emcc's optimiser needs acorn
+const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' }; // emcc's optimiser needs acorn
 const jobs = String(Math.max(1, (await import('node:os')).availableParallelism()));
 
-for (const [dir, threads] of [['wasm-mt', 'ON'], ['wasm-st', 'OFF']]) {
+for (const [dir, threads] of [
+  ['wasm-mt', 'ON'],
+  ['wasm-st', 'OFF'],
+]) {
   const buildDir = join('build', dir);
   run('emcmake', ['cmake', '-S', '.', '-B', buildDir, `-DZSTDKIT_THREADS=${threads}`, '-DCMAKE_BUILD_TYPE=Release'], {
     env,

@@ -23,9 +23,11 @@ function hasCommand(cmd) {
   }
 }
 
-/** Toolchain (Emscripten, CMake, Chromium, zstd CLI) and the libzstd source. */
+/** Toolchain (Emscripten, CMake, clang, Chromium, zstd CLI) and the libzstd source. */
 export function ensureToolchain() {
-  const ready = ['emcc', 'cmake', 'clang-format', 'chromium', 'zstd'].every(hasCommand) && existsSync(join(root, 'third_party/zstd/lib/zstd.h'));
+  const ready =
+    ['emcc', 'cmake', 'clang', 'clang-format', 'chromium', 'zstd'].every(hasCommand) &&
+    existsSync(join(root, 'third_party/zstd/lib/zstd.h'));
   if (!ready) run('bash', ['scripts/bootstrap.sh']);
 }
 

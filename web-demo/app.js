@@ -4,7 +4,7 @@
 import * as zstd from '/zstd-kit/index.js';
 
 const $ = (id) => document.getElementById(id);
-let input = null;  // { name, bytes?, file? }: bytes for one-shot, file for streaming
+let input = null; // { name, bytes?, file? }: bytes for one-shot, file for streaming
 let downloadUrl = null;
 
 function formatBytes(n) {
@@ -52,7 +52,15 @@ function sampleData() {
   const levels = ['info', 'warn', 'debug', 'error'];
   const lines = [];
   for (let i = 0; i < 60000; i++) {
-    lines.push(JSON.stringify({ t: 1700000000 + i * 7, level: levels[i % 4], user: `u${(i * 7919) % 1000}`, msg: `request ${i % 97} served`, ms: (i * 31) % 250 }));
+    lines.push(
+      JSON.stringify({
+        t: 1700000000 + i * 7,
+        level: levels[i % 4],
+        user: `u${(i * 7919) % 1000}`,
+        msg: `request ${i % 97} served`,
+        ms: (i * 31) % 250,
+      }),
+    );
   }
   return new TextEncoder().encode(lines.join('\n'));
 }
@@ -111,7 +119,8 @@ async function streamCompress() {
   const show = (done) => {
     progress.value = file.size ? done / file.size : 1;
     const s = (performance.now() - t0) / 1000;
-    $('progress-text').textContent = `${formatBytes(done)} of ${formatBytes(file.size)}, ${(done / 1e6 / Math.max(s, 1e-3)).toFixed(1)} MB/s`;
+    $('progress-text').textContent =
+      `${formatBytes(done)} of ${formatBytes(file.size)}, ${(done / 1e6 / Math.max(s, 1e-3)).toFixed(1)} MB/s`;
   };
   // Compress: the file is read in chunks; only compressed output is kept (as Blob parts).
   const original = meter(show);
@@ -150,7 +159,7 @@ function offerDownload(blob, name) {
 }
 
 // The dictionary panel: train on four in five documents, compare on the fifth.
-let dictDocs = null;  // { name, docs: Uint8Array[] }
+let dictDocs = null; // { name, docs: Uint8Array[] }
 let dictUrl = null;
 
 function setDictDocs(name, docs) {
@@ -168,13 +177,18 @@ function sampleDocs() {
   const docs = [];
   for (let i = 0; i < 3000; i++) {
     const doc = {
-      id: `cus_${(i * 2654435761 >>> 0).toString(36)}`,
-      created: new Date(1700000000000 + i * 86400000 / 7).toISOString(),
+      id: `cus_${((i * 2654435761) >>> 0).toString(36)}`,
+      created: new Date(1700000000000 + (i * 86400000) / 7).toISOString(),
       plan: plans[(i * 7) % 4],
       address: { city: cities[i % 7], postcode: String(10000 + ((i * 7919) % 89999)) },
       seats: 1 + ((i * 31) % 200),
       active: i % 9 !== 0,
-      invoices: Array.from({ length: 1 + (i % 4) }, (_, k) => ({ number: `INV-${i}-${k}`, amount: ((i * 13 + k * 101) % 10000) / 100, currency: 'EUR', paid: (i + k) % 5 !== 0 })),
+      invoices: Array.from({ length: 1 + (i % 4) }, (_, k) => ({
+        number: `INV-${i}-${k}`,
+        amount: ((i * 13 + k * 101) % 10000) / 100,
+        currency: 'EUR',
+        paid: (i + k) % 5 !== 0,
+      })),
     };
     docs.push(new TextEncoder().encode(JSON.stringify(doc)));
   }
@@ -212,7 +226,8 @@ function trainAndCompare() {
     fill('dict-without', a);
     fill('dict-with', b);
     $('dict-results').hidden = false;
-    $('dict-status').textContent = `Trained a ${formatBytes(dict.length)} dictionary (id ${dict.dictId()}) on ${training.length} documents in ${trainMs.toFixed(0)} ms; with it, ${heldOut.length} held-out documents take ${((1 - b / a) * 100).toFixed(1)}% fewer bytes.`;
+    $('dict-status').textContent =
+      `Trained a ${formatBytes(dict.length)} dictionary (id ${dict.dictId()}) on ${training.length} documents in ${trainMs.toFixed(0)} ms; with it, ${heldOut.length} held-out documents take ${((1 - b / a) * 100).toFixed(1)}% fewer bytes.`;
     $('dict-status').className = 'ok';
     if (dictUrl) URL.revokeObjectURL(dictUrl);
     dictUrl = URL.createObjectURL(new Blob([dict.asBytes()]));
@@ -229,17 +244,23 @@ function trainAndCompare() {
 async function main() {
   await zstd.init();
   const f = zstd.features;
-  $('build').textContent = `libzstd ${f.zstdVersion}, ${f.threads ? `multi-threaded build (up to ${f.maxThreads} threads)` : 'single-threaded build (page not cross-origin isolated)'}`;
+  $('build').textContent =
+    `libzstd ${f.zstdVersion}, ${f.threads ? `multi-threaded build (up to ${f.maxThreads} threads)` : 'single-threaded build (page not cross-origin isolated)'}`;
   document.body.dataset.threads = String(f.threads);
   for (let t = 0; t <= f.maxThreads; t++) {
     $('threads').add(new Option(t === 0 ? '0 (single)' : String(t), String(t)));
   }
   $('threads').disabled = !f.threads;
-  $('level').addEventListener('input', () => { $('level-out').value = $('level').value; });
+  $('level').addEventListener('input', () => {
+    $('level-out').value = $('level').value;
+  });
   $('file').addEventListener('change', () => $('file').files[0] && readFile($('file').files[0]));
   $('sample').addEventListener('click', () => setInput('sample.jsonl', sampleData()));
   const drop = $('drop');
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => {
     e.preventDefault();

@@ -26,7 +26,7 @@ function resolve(urlPath) {
     if (!urlPath.startsWith(prefix)) continue;
     const rel = normalize(decodeURIComponent(urlPath.slice(prefix.length)) || 'index.html');
     const file = join(dir, rel);
-    if (!file.startsWith(dir + sep) && file !== dir) return null;  // no escaping the root
+    if (!file.startsWith(dir + sep) && file !== dir) return null; // no escaping the root
     try {
       const stat = statSync(file);
       if (stat.isDirectory()) return resolve(join(urlPath, 'index.html'));

@@ -21,23 +21,7 @@ constexpr uint64_t kItemOverhead = 64;
 
 uint64_t saturating_add(uint64_t a, uint64_t b) { return b > UINT64_MAX - a ? UINT64_MAX : a + b; }
 
-std::string item_prefix(const char* what, size_t i) { return std::string(what) + " " + std::to_string(i) + ": "; }
-
-Status prefixed(const std::string& prefix, const Status& status) {
-  return Status(status.code(), prefix + status.message());
-}
-
-Status zstd_failure(const std::string& prefix, size_t ret) {
-  return Status(static_cast<int>(ZSTD_getErrorCode(ret)), prefix + ZSTD_getErrorName(ret));
-}
-
-Result<Buffer> allocate_output(uint64_t capacity) {
-  if (capacity > SIZE_MAX) {
-    return Status(ZSTD_error_memory_allocation,
-                  "output of " + std::to_string(capacity) + " bytes does not fit in this platform's memory");
-  }
-  return Buffer::allocate(static_cast<size_t>(capacity));
-}
+std::string item_prefix(size_t i) { return "item " + std::to_string(i) + ": "; }
 
 }  // namespace
 
@@ -150,6 +134,13 @@ bool BatchJob::step(size_t budget) {
   return true;
 }
 
+void BatchJob::run_detached(std::function<void()> done) {
+  zk::run_detached([this, done = std::move(done)] {
+    run();
+    done();
+  });
+}
+
 void BatchJob::record_failure(Range& range, size_t item, const Status& status) {
   range.status = status;
   size_t seen = first_failure_.load();
@@ -198,7 +189,7 @@ class CompressJob : public BatchJob {
     Range& range = this->range(r);
     auto cctx = create_cctx(options_, 0);
     if (!cctx.ok()) return cctx.status();
-    auto out = allocate_output(range.capacity);
+    auto out = Buffer::allocate(range.capacity);
     if (!out.ok()) return out.status();
     cctx_[r] = std::move(cctx.value());
     range.out = std::move(out.value());
@@ -210,7 +201,7 @@ class CompressJob : public BatchJob {
     Range& range = this->range(r);
     const size_t written = ZSTD_compress2(cctx_[r].get(), range.out.data() + range.used, range.out.size() - range.used,
                                           input().item_data(item), input().item_size(item));
-    if (ZSTD_isError(written)) return zstd_failure(item_prefix("item", item), written);
+    if (ZSTD_isError(written)) return Status::from_zstd(written).prefixed(item_prefix(item));
     range.segments.push_back({range.used, written});
     range.used += written;
     return Status();
@@ -225,21 +216,19 @@ class CompressJob : public BatchJob {
 
 // Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
 Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
-  const std::string prefix = item_prefix("item", i);
+  const std::string prefix = item_prefix(i);
   auto read = read_frame_header(src, size, options.format);
-  if (!read.ok()) return prefixed(prefix, read.status());
+  if (!read.ok()) return read.status().prefixed(prefix);
   const ZSTD_frameHeader& header = read.value();
   if (header.frameType == ZSTD_skippableFrame) return 0;
   if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status(LibError::content_size_unknown,
                   prefix + "frame does not state its content size: pass decompressedSizes");
   }
-  if (options.max_window_size != 0 && header.windowSize > options.max_window_size) {
-    return Status(ZSTD_error_frameParameter_windowTooLarge,
-                  prefix + "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
-  }
+  Status window = check_window(header, options.max_window_size);
+  if (!window.ok()) return window.prefixed(prefix);
   Status claimed = check_claimed_size(header.frameContentSize, size);
-  if (!claimed.ok()) return prefixed(prefix, claimed);
+  if (!claimed.ok()) return claimed.prefixed(prefix);
   return header.frameContentSize;
 }
 
@@ -274,7 +263,7 @@ class DecompressJob : public BatchJob {
     }
     auto dctx = create_dctx(options_);
     if (!dctx.ok()) return dctx.status();
-    auto out = allocate_output(range.capacity);
+    auto out = Buffer::allocate(range.capacity);
     if (!out.ok()) return out.status();
     dctx_[r] = std::move(dctx.value());
     range.out = std::move(out.value());
@@ -285,16 +274,13 @@ class DecompressJob : public BatchJob {
   Status process(size_t r, size_t item) override {
     Range& range = this->range(r);
     const size_t expected = static_cast<size_t>(sizes_[item]);
-    const size_t written = ZSTD_decompressDCtx(dctx_[r].get(), range.out.data() + range.used, expected,
-                                               input().item_data(item), input().item_size(item));
-    if (ZSTD_isError(written)) return zstd_failure(item_prefix("item", item), written);
-    if (written != expected) {
-      return Status(ZSTD_error_corruption_detected, item_prefix("item", item) + "decompressed to " +
-                                                        std::to_string(written) + " bytes, expected " +
-                                                        std::to_string(expected));
-    }
-    range.segments.push_back({range.used, written});
-    range.used += written;
+    auto written = decompress_frames(dctx_[r].get(), options_.format, range.out.data() + range.used, expected,
+                                     input().item_data(item), input().item_size(item));
+    if (!written.ok()) return written.status().prefixed(item_prefix(item));
+    Status decoded = check_decoded_size(written.value(), expected);
+    if (!decoded.ok()) return decoded.prefixed(item_prefix(item));
+    range.segments.push_back({range.used, written.value()});
+    range.used += written.value();
     return Status();
   }
 
@@ -309,15 +295,19 @@ class DecompressJob : public BatchJob {
 
 }  // namespace
 
-Result<std::unique_ptr<BatchJob>> make_compress_job(const CompressorOptions& options,
-                                                    BufferWithSegmentsCollection input, int threads) {
-  auto job = std::make_unique<CompressJob>(options, std::move(input), resolve_batch_threads(threads));
-  return std::unique_ptr<BatchJob>(std::move(job));
+void BatchJobDelete::operator()(BatchJob* job) const noexcept {
+  job->release_input(SIZE_MAX);  // nothing may still wait for input
+  job->finish();                 // and the helpers must be done before the job goes
+  delete job;
 }
 
-Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions& options,
-                                                      BufferWithSegmentsCollection input, const uint64_t* sizes,
-                                                      size_t size_count, int threads) {
+Result<BatchJobPtr> make_compress_job(const CompressorOptions& options, BufferWithSegmentsCollection input,
+                                      int threads) {
+  return BatchJobPtr(new CompressJob(options, std::move(input), resolve_batch_threads(threads)));
+}
+
+Result<BatchJobPtr> make_decompress_job(const DecompressorOptions& options, BufferWithSegmentsCollection input,
+                                        const uint64_t* sizes, size_t size_count, int threads) {
   const size_t count = input.length();
   std::vector<uint64_t> item_sizes;  // empty: read from the frame headers
   if (sizes != nullptr) {
@@ -327,50 +317,8 @@ Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions&
     }
     item_sizes.assign(sizes, sizes + count);
   }
-  auto job =
-      std::make_unique<DecompressJob>(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads));
-  return std::unique_ptr<BatchJob>(std::move(job));
-}
-
-Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
-                                             const BufferWithSegmentsCollection& frames) {
-  const size_t count = frames.length();
-  if (count == 0) return Status(LibError::out_of_range, "frames is empty: a chain needs at least one frame");
-  auto dctx = create_dctx(options);
-  if (!dctx.ok()) return dctx.status();
-  Buffer previous;
-  for (size_t k = 0; k < count; ++k) {
-    const std::string prefix = item_prefix("chain frame", k);
-    const uint8_t* src = frames.item_data(k);
-    const size_t size = frames.item_size(k);
-    auto read = read_frame_header(src, size, options.format);
-    if (!read.ok()) return prefixed(prefix, read.status());
-    const ZSTD_frameHeader& header = read.value();
-    if (header.frameType == ZSTD_skippableFrame)
-      return Status(ZSTD_error_prefix_unknown, prefix + "a skippable frame, not a zstd frame");
-    if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN)
-      return Status(LibError::content_size_unknown, prefix + "frame does not state its content size");
-    Status claimed = check_claimed_size(header.frameContentSize, size);
-    if (!claimed.ok()) return prefixed(prefix, claimed);
-    auto current = allocate_output(header.frameContentSize);
-    if (!current.ok()) return current.status();
-    if (k > 0) {
-      // The previous content, as python-zstandard's ZSTD_decompress_usingDict sees it (a
-      // dictionary only if it starts with the dictionary magic); it applies to one frame.
-      const size_t ret =
-          ZSTD_DCtx_refPrefix_advanced(dctx.value().get(), previous.data(), previous.size(), ZSTD_dct_auto);
-      if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
-    }
-    const size_t expected = static_cast<size_t>(header.frameContentSize);
-    const size_t ret = ZSTD_decompressDCtx(dctx.value().get(), current.value().data(), expected, src, size);
-    if (ZSTD_isError(ret)) return zstd_failure(prefix, ret);
-    if (ret != expected) {
-      return Status(ZSTD_error_corruption_detected,
-                    prefix + "decompressed to " + std::to_string(ret) + " bytes, expected " + std::to_string(expected));
-    }
-    previous = std::move(current.value());
-  }
-  return previous;
+  return BatchJobPtr(
+      new DecompressJob(options, std::move(input), std::move(item_sizes), resolve_batch_threads(threads)));
 }
 
 }  // namespace zk

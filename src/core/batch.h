@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -53,6 +54,10 @@ class BatchJob {
   // Does about `budget` bytes of work (at least one item) on the calling thread alone; true
   // once the job is finished. Lets a single-threaded host yield between slices.
   bool step(size_t budget);
+
+  // run() on the job thread (thread_pool.h run_detached), so the calling thread never waits;
+  // `done` runs on that thread once the job is finished. Without threads it all runs inline.
+  void run_detached(std::function<void()> done);
 
   size_t items() const { return input_.length(); }
 
@@ -106,21 +111,21 @@ class BatchJob {
   size_t input_ready_ = SIZE_MAX;
 };
 
+// Deletes a job safely whatever state it is in: input held back is released and pool helpers
+// are waited for before it goes.
+struct BatchJobDelete {
+  void operator()(BatchJob* job) const noexcept;
+};
+using BatchJobPtr = std::unique_ptr<BatchJob, BatchJobDelete>;
+
 // Creates a compression job: every item becomes one frame, compressed as `options` say (their
 // threads field is ignored: batch contexts never start zstd workers of their own).
-Result<std::unique_ptr<BatchJob>> make_compress_job(const CompressorOptions& options,
-                                                    BufferWithSegmentsCollection input, int threads);
+Result<BatchJobPtr> make_compress_job(const CompressorOptions& options, BufferWithSegmentsCollection input,
+                                      int threads);
 
 // Creates a decompression job. `sizes` (nullptr, or one per item) gives each item's decompressed
 // size; otherwise each frame header must state it (content_size_unknown names the item).
-Result<std::unique_ptr<BatchJob>> make_decompress_job(const DecompressorOptions& options,
-                                                      BufferWithSegmentsCollection input, const uint64_t* sizes,
-                                                      size_t size_count, int threads);
-
-// python-zstandard's decompress_content_dict_chain: frame 0 decodes alone, frame k with the
-// content of frame k - 1 as a raw-content dictionary; returns the content of the last frame.
-// Every frame must state its content size.
-Result<Buffer> decompress_content_dict_chain(const DecompressorOptions& options,
-                                             const BufferWithSegmentsCollection& frames);
+Result<BatchJobPtr> make_decompress_job(const DecompressorOptions& options, BufferWithSegmentsCollection input,
+                                        const uint64_t* sizes, size_t size_count, int threads);
 
 }  // namespace zk

@@ -8,12 +8,17 @@
 namespace zk {
 
 namespace {
-Status allocation_failed(size_t size) {
+Status allocation_failed(uint64_t size) {
   return Status(ZSTD_error_memory_allocation, "cannot allocate " + std::to_string(size) + " bytes");
 }
 }  // namespace
 
-Result<Buffer> Buffer::allocate(size_t size) {
+Result<Buffer> Buffer::allocate(uint64_t wide_size) {
+  if (wide_size > SIZE_MAX) {
+    return Status(ZSTD_error_memory_allocation,
+                  "cannot allocate " + std::to_string(wide_size) + " bytes: more than this platform's memory");
+  }
+  const auto size = static_cast<size_t>(wide_size);
   auto* bytes = static_cast<uint8_t*>(tracked_malloc(size));
   if (bytes == nullptr) return allocation_failed(size);
   Buffer buffer;

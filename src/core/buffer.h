@@ -16,8 +16,9 @@ class Buffer {
  public:
   Buffer() = default;
 
-  // Uninitialised bytes; memory_allocation error when the allocator says no.
-  static Result<Buffer> allocate(size_t size);
+  // Uninitialised bytes; memory_allocation error when the allocator says no or the size does
+  // not fit this platform (a 64-bit size from a frame header on wasm32).
+  static Result<Buffer> allocate(uint64_t size);
   static Result<Buffer> copy_of(const uint8_t* data, size_t size);
 
   uint8_t* data() const { return storage_ ? storage_->bytes.get() + offset_ : nullptr; }

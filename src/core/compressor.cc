@@ -91,6 +91,13 @@ Result<size_t> Compressor::compress(const uint8_t* src, size_t size, uint8_t* ds
   return ret;
 }
 
+Result<size_t> Compressor::compress_small(size_t size) {
+  if (!scratch_.ready() || size > kSmallInput) {
+    return Status(LibError::invalid_state, "compress_small: no scratch, or an input larger than it");
+  }
+  return compress(scratch_.input(), size, scratch_.output(), scratch_.output_capacity());
+}
+
 Result<Buffer> Compressor::compress_to_buffer(const uint8_t* src, size_t size) {
   const size_t bound = ZSTD_compressBound(size);
   if (ZSTD_isError(bound)) return Status::from_zstd(bound, "compress");

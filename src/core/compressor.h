@@ -5,8 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <utility>
-#include <vector>
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
@@ -14,6 +12,9 @@
 #include "buffer.h"
 #include "dictionary.h"
 #include "error.h"
+#include "params.h"
+#include "scratch.h"
+#include "zstd_ptr.h"
 
 namespace zk {
 
@@ -24,15 +25,10 @@ struct CompressorOptions {
   bool write_dict_id = true;
   int threads = 0;     // zstd workers for one input; -1 = max_threads()
   DictionaryPtr dict;  // none when null
-  // Explicit parameters (ZSTD_cParameter, value), applied over the level's: with any, the
-  // dictionary is loaded into each context rather than shared as a per-level CDict.
-  std::vector<std::pair<int, int>> params;
+  // Explicit parameters, applied over the level's: with any, the dictionary is loaded into each
+  // context rather than shared as a per-level CDict.
+  ParamList params;
 };
-
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
-};
-using CCtxPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
 
 // zstd worker threads the options ask for (`threads`, or an explicit nbWorkers), resolved.
 int requested_workers(const CompressorOptions& options);
@@ -51,15 +47,25 @@ class Compressor {
   // Same frame, in a Buffer of exactly the frame's size.
   Result<Buffer> compress_to_buffer(const uint8_t* src, size_t size);
 
-  size_t memory_size() const { return ZSTD_sizeof_CCtx(cctx_.get()); }
+  // The small-input path (scratch.h): compresses the first `size` (<= kSmallInput) bytes of
+  // small_scratch() into its output part. small_scratch() is nullptr when it cannot be allocated.
+  uint8_t* small_scratch() { return scratch_.get(); }
+  Result<size_t> compress_small(size_t size);
+
+  // Progress of the current (or last) frame of the one-shot context.
+  ZSTD_frameProgression progression() const { return ZSTD_getFrameProgression(cctx_.get()); }
+
+  size_t memory_size() const { return ZSTD_sizeof_CCtx(cctx_.get()) + scratch_.memory_size(); }
+  // The options with `threads` resolved to the workers in use.
   const CompressorOptions& options() const { return options_; }
-  ZSTD_CCtx* cctx() const { return cctx_.get(); }
 
  private:
-  Compressor(CCtxPtr cctx, const CompressorOptions& options) : cctx_(std::move(cctx)), options_(options) {}
+  Compressor(CCtxPtr cctx, const CompressorOptions& options)
+      : cctx_(std::move(cctx)), options_(options), scratch_(ZSTD_COMPRESSBOUND(kSmallInput)) {}
 
   CCtxPtr cctx_;
   CompressorOptions options_;
+  Scratch scratch_;
 };
 
 }  // namespace zk

@@ -31,11 +31,6 @@ Result<DictionaryPtr> Dictionary::create(const uint8_t* data, size_t size, ZSTD_
   return dict;
 }
 
-Dictionary::~Dictionary() {
-  for (auto& [level, cdict] : cdicts_) ZSTD_freeCDict(cdict);
-  ZSTD_freeDDict(ddict_);
-}
-
 uint32_t Dictionary::id() const {
   if (type_ == ZSTD_dct_rawContent) return 0;
   return ZDICT_getDictID(data(), size());
@@ -44,40 +39,41 @@ uint32_t Dictionary::id() const {
 Result<const ZSTD_CDict*> Dictionary::cdict(int level) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = cdicts_.find(level);
-  if (it != cdicts_.end()) return static_cast<const ZSTD_CDict*>(it->second);
-  ZSTD_CCtx_params* params = ZSTD_createCCtxParams();
-  if (params == nullptr) return Status(ZSTD_error_memory_allocation, "cannot digest the dictionary");
-  ZSTD_CCtxParams_init(params, level);
+  if (it != cdicts_.end()) return static_cast<const ZSTD_CDict*>(it->second.get());
+  CCtxParamsPtr params(ZSTD_createCCtxParams());
+  if (!params) return Status(ZSTD_error_memory_allocation, "cannot digest the dictionary");
+  Status st = Status::from_zstd(ZSTD_CCtxParams_init(params.get(), level), "compression level");
+  if (!st.ok()) return st;
   // By reference: the bytes live as long as this object, which outlives its digests.
-  ZSTD_CDict* cdict = ZSTD_createCDict_advanced2(data(), size(), ZSTD_dlm_byRef, type_, params, tracked_custom_mem());
-  ZSTD_freeCCtxParams(params);
-  if (cdict == nullptr) {
+  CDictPtr cdict(ZSTD_createCDict_advanced2(data(), size(), ZSTD_dlm_byRef, type_, params.get(), tracked_custom_mem()));
+  if (!cdict) {
     if (id() > kMaxDictId) return id_too_large(id());
     return Status(type_ == ZSTD_dct_rawContent ? ZSTD_error_memory_allocation : ZSTD_error_dictionary_corrupted,
                   "cannot digest the dictionary for compression at level " + std::to_string(level));
   }
-  cdicts_[level] = cdict;
-  return static_cast<const ZSTD_CDict*>(cdict);
+  const ZSTD_CDict* digest = cdict.get();
+  cdicts_.emplace(level, std::move(cdict));
+  return digest;
 }
 
 Result<const ZSTD_DDict*> Dictionary::ddict() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (ddict_ == nullptr) {
-    ddict_ = ZSTD_createDDict_advanced(data(), size(), ZSTD_dlm_byRef, type_, tracked_custom_mem());
-    if (ddict_ == nullptr) {
+  if (!ddict_) {
+    ddict_.reset(ZSTD_createDDict_advanced(data(), size(), ZSTD_dlm_byRef, type_, tracked_custom_mem()));
+    if (!ddict_) {
       return Status(type_ == ZSTD_dct_rawContent ? ZSTD_error_memory_allocation : ZSTD_error_dictionary_corrupted,
                     type_ == ZSTD_dct_rawContent ? "cannot digest the dictionary"
                                                  : "not a valid zstd dictionary (header or entropy tables)");
     }
   }
-  return static_cast<const ZSTD_DDict*>(ddict_);
+  return static_cast<const ZSTD_DDict*>(ddict_.get());
 }
 
 size_t Dictionary::memory_size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   size_t total = size();
-  for (const auto& [level, cdict] : cdicts_) total += ZSTD_sizeof_CDict(cdict);
-  if (ddict_ != nullptr) total += ZSTD_sizeof_DDict(ddict_);
+  for (const auto& [level, cdict] : cdicts_) total += ZSTD_sizeof_CDict(cdict.get());
+  if (ddict_) total += ZSTD_sizeof_DDict(ddict_.get());
   return total;
 }
 
@@ -87,8 +83,8 @@ Result<DictionaryPtr> train_dictionary(size_t dict_size, const BufferWithSegment
   if (count == 0) return Status(ZSTD_error_dictionaryCreation_failed, "no samples to train on");
   if (options.dict_id > kMaxDictId) return id_too_large(options.dict_id);
   if (dict_size < ZDICT_DICTSIZE_MIN) {
-    return Status(ZSTD_error_dstSize_tooSmall, "dictSize " + std::to_string(dict_size) + " is below the minimum of " +
-                                                   std::to_string(ZDICT_DICTSIZE_MIN) + " bytes");
+    return Status(LibError::out_of_range, "dictSize " + std::to_string(dict_size) + " is below the minimum of " +
+                                              std::to_string(ZDICT_DICTSIZE_MIN) + " bytes");
   }
   // ZDICT wants the samples back to back.
   uint64_t total = 0;

@@ -15,6 +15,7 @@
 #include "buffer.h"
 #include "error.h"
 #include "segments.h"
+#include "zstd_ptr.h"
 
 namespace zk {
 
@@ -29,7 +30,6 @@ class Dictionary {
   // else raw content), ZSTD_dct_rawContent or ZSTD_dct_fullDict (dictionary_corrupted when it is
   // not one).
   static Result<std::shared_ptr<Dictionary>> create(const uint8_t* data, size_t size, ZSTD_dictContentType_e type);
-  ~Dictionary();
   Dictionary(const Dictionary&) = delete;
   Dictionary& operator=(const Dictionary&) = delete;
 
@@ -52,8 +52,8 @@ class Dictionary {
   Buffer bytes_;
   ZSTD_dictContentType_e type_;
   mutable std::mutex mutex_;
-  std::map<int, ZSTD_CDict*> cdicts_;
-  ZSTD_DDict* ddict_ = nullptr;
+  std::map<int, CDictPtr> cdicts_;
+  DDictPtr ddict_;
 };
 
 using DictionaryPtr = std::shared_ptr<Dictionary>;

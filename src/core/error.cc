@@ -97,4 +97,6 @@ Status Status::from_zstd(size_t ret, const char* context) {
 
 const char* Status::name() const { return error_code_name(code_); }
 
+Status Status::prefixed(const std::string& prefix) const { return ok() ? Status() : Status(code_, prefix + message_); }
+
 }  // namespace zk

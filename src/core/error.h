@@ -16,7 +16,8 @@ enum class LibError : int {
   out_of_range = 1003,  // an offset, index or size outside what it refers to
 };
 
-class Status {
+// [[nodiscard]]: a Status or Result nobody looks at is an error that was dropped.
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(int code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -30,6 +31,9 @@ class Status {
   const std::string& message() const { return message_; }
   const char* name() const;  // snake_case code name, "" when ok
 
+  // The same error with `prefix` before its message ("item 3: ", "chain frame 2: "); ok stays ok.
+  Status prefixed(const std::string& prefix) const;
+
  private:
   int code_ = 0;
   std::string message_;
@@ -40,7 +44,7 @@ const char* error_code_name(int code);
 
 // A value or the Status that prevented it.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}
   Result(Status status) : v_(std::move(status)) {}

@@ -49,6 +49,32 @@ Result<size_t> frame_header_size(const uint8_t* data, size_t size) {
   return ret;
 }
 
+namespace {
+constexpr size_t kBlockHeaderSize = 3;  // zstd format: last-block flag, type, size (24 bits)
+}
+
+Result<size_t> magicless_frame_size(const uint8_t* data, size_t size) {
+  auto header = read_frame_header(data, size, ZSTD_f_zstd1_magicless);
+  if (!header.ok()) return header.status();
+  size_t pos = header.value().headerSize;
+  for (bool last = false; !last;) {
+    if (size - pos < kBlockHeaderSize) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    const uint32_t block = data[pos] | data[pos + 1] << 8 | static_cast<uint32_t>(data[pos + 2]) << 16;
+    last = (block & 1) != 0;
+    const uint32_t type = (block >> 1) & 3;  // raw, RLE, compressed, reserved
+    if (type == 3) return Status(ZSTD_error_corruption_detected, "reserved block type");
+    const size_t content = type == 1 ? 1 : block >> 3;  // an RLE block stores its one byte
+    pos += kBlockHeaderSize;
+    if (size - pos < content) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    pos += content;
+  }
+  if (header.value().checksumFlag) {
+    if (size - pos < 4) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
+    pos += 4;
+  }
+  return pos;
+}
+
 uint64_t max_decompressed_size(size_t compressed_size) {
   constexpr uint64_t kBlockMax = ZSTD_BLOCKSIZE_MAX;
   return (static_cast<uint64_t>(compressed_size) / 4 + 1) * kBlockMax;
@@ -58,6 +84,18 @@ Status check_claimed_size(uint64_t content_size, size_t compressed_size) {
   if (content_size <= max_decompressed_size(compressed_size)) return Status();
   return Status(ZSTD_error_corruption_detected,
                 "frame header claims " + std::to_string(content_size) + " bytes, more than its blocks can hold");
+}
+
+Status check_window(const ZSTD_frameHeader& header, size_t max_window_size) {
+  if (max_window_size == 0 || header.windowSize <= max_window_size) return Status();
+  return Status(ZSTD_error_frameParameter_windowTooLarge,
+                "frame window of " + std::to_string(header.windowSize) + " bytes exceeds maxWindowSize");
+}
+
+Status check_decoded_size(size_t written, uint64_t expected) {
+  if (written == expected) return Status();
+  return Status(ZSTD_error_corruption_detected,
+                "decoded to " + std::to_string(written) + " bytes, expected " + std::to_string(expected));
 }
 
 }  // namespace zk

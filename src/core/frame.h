@@ -34,12 +34,23 @@ Result<int64_t> frame_content_size(const uint8_t* data, size_t size);
 // Size of the frame header at the start of data.
 Result<size_t> frame_header_size(const uint8_t* data, size_t size);
 
+// Compressed size of the magicless frame at the start of data: its header, blocks and checksum,
+// walked as the format spec says (libzstd 1.5.4's ZSTD_findFrameCompressedSize reads zstd1 frames
+// only); src_size_wrong when data ends inside it, corruption_detected for a reserved block type.
+Result<size_t> magicless_frame_size(const uint8_t* data, size_t size);
+
 // Largest output a frame of compressed_size bytes can legitimately produce; a header claiming
 // more is corrupt (every block of up to 128 KiB costs at least 4 bytes, as an RLE block).
 uint64_t max_decompressed_size(size_t compressed_size);
 
+// The checks every decoding path (one-shot, batch, chain) makes, with one message each:
 // corruption_detected when a header's content size is more than compressed_size bytes of frame
 // can hold: such a size must never be allocated.
 Status check_claimed_size(uint64_t content_size, size_t compressed_size);
+// frame_parameter_window_too_large when the frame's window exceeds max_window_size (0: no limit
+// of ours; libzstd's own applies).
+Status check_window(const ZSTD_frameHeader& header, size_t max_window_size);
+// corruption_detected unless a frame decoded to exactly the `expected` bytes its header stated.
+Status check_decoded_size(size_t written, uint64_t expected);
 
 }  // namespace zk

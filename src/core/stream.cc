@@ -1,6 +1,7 @@
 #include "stream.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <zstd_errors.h>
 
@@ -23,7 +24,8 @@ void StreamBuffers::clear() {
   sink_used_ = 0;
   // A burst of output (a flush, a highly compressible chunk) may have grown the sink: give the
   // memory back rather than keep the largest burst forever.
-  if (sink_.size() > 8 * output_step_) sink_.resize(output_step_);
+  // Shrinking cannot lose data; when the allocator cannot do it, the larger sink simply stays.
+  if (sink_.size() > 8 * output_step_ && !sink_.resize(output_step_).ok()) return;
 }
 
 Result<ZSTD_outBuffer> StreamBuffers::reserve_step() {
@@ -70,12 +72,42 @@ Status CompressSession::run(ZSTD_EndDirective directive, size_t max_output) {
 }
 
 Result<std::unique_ptr<DecompressSession>> DecompressSession::create(const DecompressorOptions& options) {
-  auto dctx = create_dctx(options);
+  const bool magicless = options.format == ZSTD_f_zstd1_magicless;
+  DecompressorOptions context = options;
+  context.format = ZSTD_f_zstd1;  // magicless: see feed_magicless_header()
+  auto dctx = create_dctx(context);
   if (!dctx.ok()) return dctx.status();
-  std::unique_ptr<DecompressSession> session(new DecompressSession(std::move(dctx.value())));
+  std::unique_ptr<DecompressSession> session(new DecompressSession(std::move(dctx.value()), magicless));
   Status st = session->init(ZSTD_DStreamInSize(), ZSTD_DStreamOutSize());
   if (!st.ok()) return st;
   return session;
+}
+
+Status DecompressSession::feed_magicless_header() {
+  // Gathers the header from the input (it may span loads), exactly: no byte past it.
+  uint8_t* header = header_ + 4;
+  for (;;) {
+    ZSTD_frameHeader parsed;
+    const size_t need = ZSTD_getFrameHeader_advanced(&parsed, header, header_size_, ZSTD_f_zstd1_magicless);
+    if (ZSTD_isError(need)) return Status::from_zstd(need, "decompress");
+    if (need == 0) break;
+    const size_t take = std::min(need - header_size_, in_.size - in_.pos);
+    std::memcpy(header + header_size_, static_cast<const uint8_t*>(in_.src) + in_.pos, take);
+    header_size_ += take;
+    in_.pos += take;
+    in_frame_ = true;
+    if (header_size_ < need) return Status();  // the rest comes with the next input
+  }
+  const uint32_t magic = ZSTD_MAGICNUMBER;
+  for (int i = 0; i < 4; ++i) header_[i] = static_cast<uint8_t>(magic >> (8 * i));
+  ZSTD_inBuffer in{header_, 4 + header_size_, 0};
+  ZSTD_outBuffer none{nullptr, 0, 0};
+  const size_t ret = ZSTD_decompressStream(dctx_.get(), &none, &in);
+  if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
+  if (in.pos != in.size) return Status(ZSTD_error_GENERIC, "decompress: the frame header was not taken whole");
+  header_pending_ = false;
+  header_size_ = 0;
+  return Status();
 }
 
 Status DecompressSession::run(bool across_frames, size_t max_output) {
@@ -85,6 +117,15 @@ Status DecompressSession::run(bool across_frames, size_t max_output) {
       done_ = true;
       break;
     }
+    if (magicless_ && header_pending_) {
+      Status st = feed_magicless_header();
+      if (!st.ok()) {
+        ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+        header_size_ = 0;
+        return st;
+      }
+      if (header_pending_) continue;  // all input taken, the header is not complete yet
+    }
     auto out = reserve_step();
     if (!out.ok()) return out.status();
     const size_t before = in_.pos;
@@ -92,6 +133,8 @@ Status DecompressSession::run(bool across_frames, size_t max_output) {
     commit(out.value());
     if (ZSTD_isError(ret)) {
       ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+      header_pending_ = true;
+      header_size_ = 0;
       return Status::from_zstd(ret, "decompress");
     }
     output_pending_ = out.value().pos == out.value().size;
@@ -100,6 +143,7 @@ Status DecompressSession::run(bool across_frames, size_t max_output) {
       in_frame_ = false;
       output_pending_ = false;
       frame_ended_ = true;
+      header_pending_ = true;
     }
   }
   return Status();

@@ -95,9 +95,19 @@ class DecompressSession : public StreamBuffers {
   size_t memory_size() const { return ZSTD_sizeof_DCtx(dctx_.get()) + input_capacity(); }
 
  private:
-  explicit DecompressSession(DCtxPtr dctx) : dctx_(std::move(dctx)) {}
+  DecompressSession(DCtxPtr dctx, bool magicless) : dctx_(std::move(dctx)), magicless_(magicless) {}
+
+  // Magicless input goes to a zstd1 context with the magic number put back before each frame:
+  // libzstd 1.5.4's streaming decoder sizes a frame it could decode in one pass with the zstd1
+  // reader whatever the format, and so misreads magicless input. The header is gathered first and
+  // handed over with the magic in a call of its own, where there is nothing to misread.
+  Status feed_magicless_header();
 
   DCtxPtr dctx_;
+  bool magicless_;
+  uint8_t header_[4 + ZSTD_FRAMEHEADERSIZE_MAX] = {};  // the magic, then the frame header
+  size_t header_size_ = 0;                             // header bytes gathered
+  bool header_pending_ = true;                         // (magicless) the next bytes start a frame
   bool done_ = true;
   bool frame_ended_ = false;
   bool in_frame_ = false;

@@ -33,8 +33,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -160,7 +167,7 @@ async function batchInPage(page) {
     }
     const c = new zstd.ZstdCompressor({ level: 3 });
     const d = new zstd.ZstdDecompressor();
-    (await c.multiCompressToBufferAsync(docs.slice(0, 8), { threads: 2 })).free();  // warm up
+    (await c.multiCompressToBufferAsync(docs.slice(0, 8), { threads: 2 })).free(); // warm up
     const comp = await ticking(() => c.multiCompressToBufferAsync(docs, { threads: 2 }));
     const decomp = await ticking(() => d.multiDecompressToBufferAsync(comp.result, { threads: 2 }));
     let same = decomp.result.length === docs.length;
@@ -170,8 +177,15 @@ async function batchInPage(page) {
     }
     const sync = await ticking(() => c.multiCompressToBuffer(docs, { threads: 2 }));
     const summary = (r) => ({ ticks: r.ticks, maxGap: Math.round(r.maxGap), elapsed: Math.round(r.elapsed) });
-    const out = { threads: zstd.features.threads, same, frames: comp.result.length, buffers: comp.result.bufferCount,
-      compress: summary(comp), decompress: summary(decomp), sync: summary(sync) };
+    const out = {
+      threads: zstd.features.threads,
+      same,
+      frames: comp.result.length,
+      buffers: comp.result.bufferCount,
+      compress: summary(comp),
+      decompress: summary(decomp),
+      sync: summary(sync),
+    };
     for (const x of [comp.result, decomp.result, sync.result, c, d]) x.free();
     return out;
   });
@@ -184,7 +198,10 @@ function expectKeptTicking(run) {
 }
 
 test('async batch with threads 2 does not block the page, threaded and single-threaded', async () => {
-  for (const [args, threads] of [[[], true], [['--no-isolation'], false]]) {
+  for (const [args, threads] of [
+    [[], true],
+    [['--no-isolation'], false],
+  ]) {
     const page = await openDemo(args);
     const r = await batchInPage(page);
     expect(r).toMatchObject({ threads, same: true, frames: 512 });
@@ -227,8 +244,14 @@ test('with COOP/COEP: Web streams in the page, and Stream-compress of a 40 MiB f
     let same = back.length === size;
     for (let i = 0; same && i < size; i++) same = back[i] === data[i];
     // Chained directly, as a page would: no intermediate buffer.
-    const chained = new Uint8Array(await new Response(new Blob([data]).stream()
-      .pipeThrough(new zstd.ZstdCompressionStream({ level: 1 })).pipeThrough(new zstd.ZstdDecompressionStream())).arrayBuffer());
+    const chained = new Uint8Array(
+      await new Response(
+        new Blob([data])
+          .stream()
+          .pipeThrough(new zstd.ZstdCompressionStream({ level: 1 }))
+          .pipeThrough(new zstd.ZstdDecompressionStream()),
+      ).arrayBuffer(),
+    );
     let chainedSame = chained.length === size;
     for (let i = 0; chainedSame && i < size; i += 4093) chainedSame = chained[i] === data[i];
     // A truncated stream errors the readable side with the ZstdError (read here directly: a
@@ -258,7 +281,10 @@ test('with COOP/COEP: Web streams in the page, and Stream-compress of a 40 MiB f
   const file = path.join(dir, 'big.bin');
   const unit = Buffer.from('streamed through the demo page, line after line; '.repeat(1400));
   const noise = require('node:crypto').randomBytes(4 << 20);
-  const content = Buffer.concat([...Array.from({ length: 37 << 20 >> 16 }, (_, i) => unit.subarray(0, 65536 - (i % 7))), noise]).subarray(0, 40 << 20);
+  const content = Buffer.concat([...Array.from({ length: (37 << 20) >> 16 }, (_, i) => unit.subarray(0, 65536 - (i % 7))), noise]).subarray(
+    0,
+    40 << 20,
+  );
   fs.writeFileSync(file, content);
   expect(content.length).toBe(40 << 20);
   await page.setInputFiles('#file', file);
@@ -283,7 +309,7 @@ test('with COOP/COEP: Web streams in the page, and Stream-compress of a 40 MiB f
   const saved = path.join(dir, 'big.bin.zst');
   await download.saveAs(saved);
   expect(fs.statSync(saved).size).toBeLessThan(content.length / 2);
-  execFileSync('zstd', ['-q', '-t', saved]);  // checksums included (the demo writes them)
+  execFileSync('zstd', ['-q', '-t', saved]); // checksums included (the demo writes them)
   const restored = execFileSync('zstd', ['-d', '-c', '-q', saved], { maxBuffer: 1 << 27 });
   expect(restored.length).toBe(content.length);
   expect(restored.equals(content)).toBe(true);
@@ -318,8 +344,14 @@ test('dictionary panel: trains on the sample documents (and on picked files) and
   const files = [];
   for (let i = 0; i < 400; i++) {
     const f = path.join(dir, `doc${i}.json`);
-    const record = { n: i, kind: i % 2 ? 'event' : 'metric', host: `web-${i % 13}.example.net`, region: ['eu-west', 'us-east', 'ap-south'][i % 3],
-      payload: { latencyMs: (i * 37) % 900, status: [200, 201, 404, 500][i % 4], path: `/api/v2/items/${i % 50}` }, tags: ['prod', 'http', String(i % 5)] };
+    const record = {
+      n: i,
+      kind: i % 2 ? 'event' : 'metric',
+      host: `web-${i % 13}.example.net`,
+      region: ['eu-west', 'us-east', 'ap-south'][i % 3],
+      payload: { latencyMs: (i * 37) % 900, status: [200, 201, 404, 500][i % 4], path: `/api/v2/items/${i % 50}` },
+      tags: ['prod', 'http', String(i % 5)],
+    };
     fs.writeFileSync(f, JSON.stringify(record));
     files.push(f);
   }

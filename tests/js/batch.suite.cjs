@@ -61,7 +61,7 @@ module.exports = function batchSuite(initOptions) {
     d = new zstd.ZstdDecompressor();
     items = makeItems();
     frames = items.map((x) => c.compress(x));
-    d.decompress(frames[1]);  // its small-input scratch, made on first use, is part of the baseline
+    d.decompress(frames[1]); // its small-input scratch, made on first use, is part of the baseline
     baseline = zstd.memory.totalAllocatedBytes();
   });
 
@@ -105,7 +105,9 @@ module.exports = function batchSuite(initOptions) {
       const bws = new zstd.BufferWithSegments('one two three', BigUint64Array.of(0n, 3n, 4n, 3n, 8n, 5n));
       const segment = bws.get(2);
       const mixed = ['text', Buffer.from('node'), new Uint16Array([1, 2]), new ArrayBuffer(3), wasmBuf, segment, wasmBuf.view()];
-      const expected = mixed.map((x) => (typeof x.toBytes === 'function' ? x.toBytes() : new Uint8Array(x.buffer ?? x, x.byteOffset ?? 0, x.byteLength ?? undefined)));
+      const expected = mixed.map((x) =>
+        typeof x.toBytes === 'function' ? x.toBytes() : new Uint8Array(x.buffer ?? x, x.byteOffset ?? 0, x.byteLength ?? undefined),
+      );
       expected[0] = Buffer.from('text');
       const compressed = c.multiCompressToBuffer(mixed);
       const out = d.multiDecompressToBuffer(compressed);
@@ -159,11 +161,15 @@ module.exports = function batchSuite(initOptions) {
       expect(zstd.memory.totalAllocatedBytes()).toBe(baseline);
     });
 
-    test('huge thread counts are clamped to the pool: no deadlock on large inputs', () => {
+    test("thread counts up to zstd's limit are clamped to the pool: no deadlock on large inputs; above it, RangeError", () => {
       const big = Array.from({ length: 16 }, (_, i) => textData(1 << 20, i));
-      const out = c.multiCompressToBuffer(big, { threads: 1000 });
+      const out = c.multiCompressToBuffer(big, { threads: 64 });
       expect(out.bufferCount).toBeLessThanOrEqual(4 * zstd.features.maxThreads);
-      const back = d.multiDecompressToBuffer(out, { threads: 1000 });
+      for (const threads of [65, 1000, 100000]) {
+        expect(() => c.multiCompressToBuffer(big, { threads })).toThrow(RangeError);
+        expect(() => d.multiDecompressToBuffer(out, { threads })).toThrow(RangeError);
+      }
+      const back = d.multiDecompressToBuffer(out, { threads: 64 });
       collectionBytes(back).forEach((x, i) => expectSameBytes(x, big[i]));
       out.free();
       back.free();
@@ -237,7 +243,7 @@ module.exports = function batchSuite(initOptions) {
         [150, () => new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])],
         [305, (f) => f.subarray(0, f.length >> 1)],
         [items.length - 2, () => new Uint8Array(0)],
-        [200, () => Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x20, 0xff, 0xff)],  // claims more than it holds
+        [200, () => Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x20, 0xff, 0xff)], // claims more than it holds
       ]) {
         for (const threads of [1, 2]) {
           const bad = frames.slice();
@@ -300,7 +306,7 @@ module.exports = function batchSuite(initOptions) {
 
     test('a 64 MiB batch keeps a 5 ms setInterval ticking, both ways', async () => {
       const big = Array.from({ length: 64 }, (_, i) => textData(1 << 20, 1000 + i));
-      await (await c.multiCompressToBufferAsync(big.slice(0, 2), { threads: 2 })).free();  // warm up
+      await (await c.multiCompressToBufferAsync(big.slice(0, 2), { threads: 2 })).free(); // warm up
       const comp = await whileTicking(() => c.multiCompressToBufferAsync(big, { threads: 2 }));
       const decomp = await whileTicking(() => d.multiDecompressToBufferAsync(comp.result, { threads: 2 }));
       for (const run of [comp, decomp]) {
@@ -347,7 +353,7 @@ module.exports = function batchSuite(initOptions) {
     function makeChain(inputs) {
       const dir = tmpDir();
       const chain = inputs.map((input, k) => {
-        const size = `--stream-size=${input.length}`;  // from stdin, the CLI writes no content size otherwise
+        const size = `--stream-size=${input.length}`; // from stdin, the CLI writes no content size otherwise
         if (k === 0) return zstdCli(['-c', '-q', size], input);
         const dict = path.join(dir, `dict${k}`);
         fs.writeFileSync(dict, inputs[k - 1]);

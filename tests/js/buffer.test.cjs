@@ -84,7 +84,7 @@ describe('WasmBuffer', () => {
   test('views stay correct after wasm memory grows', () => {
     const b = zstd.allocBuffer(16);
     b.view().set(textData(16));
-    const big = zstd.allocBuffer(64 << 20);  // grows memory
+    const big = zstd.allocBuffer(64 << 20); // grows memory
     expectSameBytes(b.view(), textData(16));
     big.free();
     b.free();

@@ -84,8 +84,16 @@ describe('threads', () => {
     for (const c of compressors) c.free();
   });
 
-  test.each([-2, 1.5])('threads %p is a RangeError', (threads) => {
+  test.each([-2, 1.5, 65, 100000])('threads %p is a RangeError (zstd allows -1..64 in wasm32)', (threads) => {
     expect(() => new zstd.ZstdCompressor({ threads })).toThrow(RangeError);
+  });
+
+  test('threads above features.maxThreads (up to 64) are clamped to it', () => {
+    for (const threads of [zstd.features.maxThreads + 1, 64]) {
+      const c = new zstd.ZstdCompressor({ threads });
+      expect(c.threads).toBe(zstd.features.maxThreads);
+      c.free();
+    }
   });
 });
 
@@ -102,17 +110,23 @@ describe('input types', () => {
     ['Uint8Array', () => bytes],
     ['Buffer', () => Buffer.from(bytes)],
     ['ArrayBuffer', () => bytes.slice().buffer],
-    ['SharedArrayBuffer', () => {
-      const sab = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(sab).set(bytes);
-      return sab;
-    }],
+    [
+      'SharedArrayBuffer',
+      () => {
+        const sab = new SharedArrayBuffer(bytes.length);
+        new Uint8Array(sab).set(bytes);
+        return sab;
+      },
+    ],
     ['DataView', () => new DataView(bytes.slice().buffer)],
-    ['Uint8Array subarray', () => {
-      const padded = new Uint8Array(bytes.length + 20);
-      padded.set(bytes, 7);
-      return padded.subarray(7, 7 + bytes.length);
-    }],
+    [
+      'Uint8Array subarray',
+      () => {
+        const padded = new Uint8Array(bytes.length + 20);
+        padded.set(bytes, 7);
+        return padded.subarray(7, 7 + bytes.length);
+      },
+    ],
     ['string (UTF-8)', () => text],
   ])('%s', (_, make) => {
     expectSameBytes(roundTrip(c.it.compress(make())), bytes);
@@ -140,8 +154,14 @@ describe('input types', () => {
   });
 
   test.each([
-    ['number', 42], ['null', null], ['undefined', undefined], ['plain object', { length: 3 }],
-    ['array', [1, 2, 3]], ['boolean', true], ['Symbol', Symbol('x')], ['Blob', new Blob(['x'])],
+    ['number', 42],
+    ['null', null],
+    ['undefined', undefined],
+    ['plain object', { length: 3 }],
+    ['array', [1, 2, 3]],
+    ['boolean', true],
+    ['Symbol', Symbol('x')],
+    ['Blob', new Blob(['x'])],
   ])('%s is a TypeError', (_, value) => {
     expect(() => c.it.compress(value)).toThrow(TypeError);
   });
@@ -169,9 +189,9 @@ describe('results', () => {
       expect(f.buffer.byteLength).toBeLessThanOrEqual(32768);
     }
     const copy = Uint8Array.from(small[0]);
-    zstd.allocBuffer(64 << 20).free();  // grows wasm memory
+    zstd.allocBuffer(64 << 20).free(); // grows wasm memory
     expectSameBytes(small[0], copy);
-    expectSameBytes(new zstd.ZstdDecompressor().decompress(small[1]), Buffer.from("second"));
+    expectSameBytes(new zstd.ZstdDecompressor().decompress(small[1]), Buffer.from('second'));
     c.free();
   });
 

@@ -57,7 +57,9 @@ describe('decompress()', () => {
   });
 
   test('readAcrossFrames: first frame only by default, every frame when asked', () => {
-    const a = textData(1000, 1), b = textData(70000, 2), c = randomData(3000, 3);
+    const a = textData(1000, 1),
+      b = textData(70000, 2),
+      c = randomData(3000, 3);
     const stream = concat(compress(a), skippable(Buffer.from('metadata')), compress(b), compress(c, { writeContentSize: false }));
     expectSameBytes(d().decompress(stream), a);
     expectSameBytes(d().decompress(stream, { readAcrossFrames: true, maxOutputSize: 1 << 20 }), concat(a, b, c));
@@ -76,9 +78,11 @@ describe('decompress()', () => {
   });
 
   test('maxWindowSize is enforced, and checked for range', () => {
-    const frame = zstdCli(['-19', '--long=24', '-c'], Buffer.from(textData(1 << 20)));  // window 16 MiB
-    const opts = { maxOutputSize: 1 << 20 };  // from stdin: the frame does not state its size
-    expect(codeOf(() => new zstd.ZstdDecompressor({ maxWindowSize: 1 << 20 }).decompress(frame, opts))).toBe('frame_parameter_window_too_large');
+    const frame = zstdCli(['-19', '--long=24', '-c'], Buffer.from(textData(1 << 20))); // window 16 MiB
+    const opts = { maxOutputSize: 1 << 20 }; // from stdin: the frame does not state its size
+    expect(codeOf(() => new zstd.ZstdDecompressor({ maxWindowSize: 1 << 20 }).decompress(frame, opts))).toBe(
+      'frame_parameter_window_too_large',
+    );
     expectSameBytes(new zstd.ZstdDecompressor({ maxWindowSize: 1 << 24 }).decompress(frame, opts), textData(1 << 20));
     expect(() => new zstd.ZstdDecompressor({ maxWindowSize: 100 })).toThrow(RangeError);
     expect(() => new zstd.ZstdDecompressor({ maxWindowSize: -1 })).toThrow(RangeError);
@@ -88,7 +92,10 @@ describe('decompress()', () => {
     const frame = compress(data);
     const magicless = frame.subarray(4);
     expectSameBytes(new zstd.ZstdDecompressor({ format: 'magicless' }).decompress(magicless, { maxOutputSize: data.length }), data);
-    expectSameBytes(new zstd.ZstdDecompressor({ format: zstd.FORMAT_ZSTD1_MAGICLESS }).decompress(magicless, { maxOutputSize: data.length }), data);
+    expectSameBytes(
+      new zstd.ZstdDecompressor({ format: zstd.FORMAT_ZSTD1_MAGICLESS }).decompress(magicless, { maxOutputSize: data.length }),
+      data,
+    );
     expect(() => new zstd.ZstdDecompressor({ format: 'zstd0' })).toThrow(RangeError);
   });
 
@@ -134,7 +141,7 @@ describe('bad input is a ZstdError, never a crash', () => {
     // Single-segment frame header claiming ~4 GiB of content, then one tiny raw block.
     const hostile = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0, 0x09, 0, 0, 0x41]);
     const d = new zstd.ZstdDecompressor();
-    d.decompress(new zstd.ZstdCompressor().compress('warm'));  // makes the small-input scratch
+    d.decompress(new zstd.ZstdCompressor().compress('warm')); // makes the small-input scratch
     const before = zstd.memory.totalAllocatedBytes();
     const code = codeOf(() => d.decompress(hostile));
     expect(['corruption_detected', 'frame_parameter_window_too_large', 'output_too_large']).toContain(code);
@@ -143,7 +150,7 @@ describe('bad input is a ZstdError, never a crash', () => {
 
   test('1,000 corrupted frames raise only ZstdError and leak nothing', () => {
     const d = new zstd.ZstdDecompressor();
-    expectSameBytes(d.decompress(frame), data);  // warm: the context's lazily sized parts exist
+    expectSameBytes(d.decompress(frame), data); // warm: the context's lazily sized parts exist
     const baseline = zstd.memory.totalAllocatedBytes();
     const noise = randomData(4000, 11);
     let errors = 0;
@@ -174,7 +181,7 @@ describe('bad input is a ZstdError, never a crash', () => {
     const baseline = zstd.memory.totalAllocatedBytes();
     for (let size = 0; size < 300; size += 7) {
       const junk = randomData(size, size);
-      if (size >= 4) junk.set(zstd.FRAME_HEADER, 0);  // get past the magic number
+      if (size >= 4) junk.set(zstd.FRAME_HEADER, 0); // get past the magic number
       try {
         d.decompress(junk, { maxOutputSize: 1 << 16, readAcrossFrames: true });
       } catch (e) {

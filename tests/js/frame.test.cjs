@@ -22,7 +22,7 @@ test('getFrameParameters of a plain frame', () => {
 
 test('frames without content size, with checksum, from the CLI', () => {
   const data = Buffer.from(textData(300000));
-  const streamed = zstdCli(['-3', '-c', '-'], data);  // from stdin: no content size
+  const streamed = zstdCli(['-3', '-c', '-'], data); // from stdin: no content size
   expect(zstd.getFrameParameters(streamed).contentSize).toBe(-1);
   expect(zstd.getFrameParameters(streamed).hasChecksum).toBe(true);
   expect(zstd.frameContentSize(streamed)).toBe(-1);
@@ -32,7 +32,11 @@ test('frames without content size, with checksum, from the CLI', () => {
 
 test('dictionary ids of 1, 2 and 4 bytes are read', () => {
   // Frame header descriptor: dictionary id flag in the low 2 bits; single segment; 1-byte content size.
-  for (const [flag, idBytes, id] of [[1, [0x7f], 0x7f], [2, [0x34, 0x12], 0x1234], [3, [0x78, 0x56, 0x34, 0x12], 0x12345678]]) {
+  for (const [flag, idBytes, id] of [
+    [1, [0x7f], 0x7f],
+    [2, [0x34, 0x12], 0x1234],
+    [3, [0x78, 0x56, 0x34, 0x12], 0x12345678],
+  ]) {
     const header = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x20 | flag, ...idBytes, 0x05]);
     expect(zstd.getFrameParameters(header)).toEqual({ contentSize: 5, windowSize: 5, dictId: id, hasChecksum: false });
     expect(zstd.frameHeaderSize(header)).toBe(header.length);
@@ -78,7 +82,16 @@ const errorOf = (fn) => {
 
 test('frameHeaderSize follows the spec for every content-size width, window byte, checksum and source', () => {
   // Content size field: 1 byte (single segment, < 256), 2 bytes (256..65791), 4 bytes, or none.
-  const cases = [[0, 1], [1, 1], [255, 1], [256, 2], [65791, 2], [65792, 4], [300000, 4], [1 << 20, 4]];
+  const cases = [
+    [0, 1],
+    [1, 1],
+    [255, 1],
+    [256, 2],
+    [65791, 2],
+    [65792, 4],
+    [300000, 4],
+    [1 << 20, 4],
+  ];
   for (const [size, fcsBytes] of cases) {
     const data = size > 1000 ? noise(size, size) : Buffer.from('abcdefgh'.repeat(size)).subarray(0, size);
     for (const options of [{}, { writeChecksum: true }, { level: 19 }]) {
@@ -86,7 +99,7 @@ test('frameHeaderSize follows the spec for every content-size width, window byte
       const frame = c.compress(data);
       c.free();
       const fhd = frame[4];
-      expect([size, [0, 2, 4, 8][fhd >> 6] || ((fhd >> 5) & 1)]).toEqual([size, fcsBytes]);
+      expect([size, [0, 2, 4, 8][fhd >> 6] || (fhd >> 5) & 1]).toEqual([size, fcsBytes]);
       expect([size, zstd.frameHeaderSize(frame)]).toEqual([size, specHeaderSize(frame)]);
       const p = zstd.getFrameParameters(frame);
       expect(p.contentSize).toBe(size);
@@ -95,7 +108,9 @@ test('frameHeaderSize follows the spec for every content-size width, window byte
       // The header alone is enough; one byte less is not.
       const hs = zstd.frameHeaderSize(frame);
       expect(zstd.getFrameParameters(frame.subarray(0, hs))).toEqual(p);
-      expect(errorOf(() => zstd.getFrameParameters(frame.subarray(0, hs - 1)))).toEqual(expect.objectContaining({ name: 'ZstdError', code: 'src_size_wrong' }));
+      expect(errorOf(() => zstd.getFrameParameters(frame.subarray(0, hs - 1)))).toEqual(
+        expect.objectContaining({ name: 'ZstdError', code: 'src_size_wrong' }),
+      );
     }
     // No content size: a window byte, no size field.
     const c = new zstd.ZstdCompressor({ writeContentSize: false });
@@ -111,14 +126,21 @@ test('frameHeaderSize follows the spec for every content-size width, window byte
     const fromPipe = zstdCli(['-c', '-q'], Buffer.from(data));
     for (const f of [fromFile, fromPipe]) expect(zstd.frameHeaderSize(f)).toBe(specHeaderSize(f));
     expect(zstd.frameContentSize(fromFile)).toBe(size);
-    if (size > 0) expect(zstd.frameContentSize(fromPipe)).toBe(-1);  // (the CLI writes 0 for an empty pipe)
+    if (size > 0) expect(zstd.frameContentSize(fromPipe)).toBe(-1); // (the CLI writes 0 for an empty pipe)
   }
 });
 
 test('synthetic headers: window descriptors, 2- and 8-byte content sizes, checksum flag, reserved bit', () => {
   const magic = [0x28, 0xb5, 0x2f, 0xfd];
   // Window descriptor: exponent (5 bits), mantissa (3 bits): 2^(10+e) + m * 2^(10+e) / 8.
-  for (const [e, m] of [[0, 0], [0, 7], [10, 3], [17, 0], [17, 7], [20, 5]]) {
+  for (const [e, m] of [
+    [0, 0],
+    [0, 7],
+    [10, 3],
+    [17, 0],
+    [17, 7],
+    [20, 5],
+  ]) {
     const header = Uint8Array.from([...magic, 0x00, (e << 3) | m]);
     const base = 2 ** (10 + e);
     expect(zstd.getFrameParameters(header)).toEqual({ contentSize: -1, windowSize: base + (base / 8) * m, dictId: 0, hasChecksum: false });
@@ -136,11 +158,13 @@ test('synthetic headers: window descriptors, 2- and 8-byte content sizes, checks
   expect(zstd.frameContentSize(eight)).toBe(2 ** 40 + 5);
   expect(zstd.frameHeaderSize(eight)).toBe(13);
   // Checksum flag (bit 2), with a dictionary id and a window byte.
-  const withAll = Uint8Array.from([...magic, 0x44 | 0x01, 0x50, 0x2a, 0x10, 0x27]);  // fcs 2 bytes, checksum, 1-byte dict id
+  const withAll = Uint8Array.from([...magic, 0x44 | 0x01, 0x50, 0x2a, 0x10, 0x27]); // fcs 2 bytes, checksum, 1-byte dict id
   expect(zstd.getFrameParameters(withAll)).toEqual({ contentSize: 0x2710 + 256, windowSize: 2 ** 20, dictId: 0x2a, hasChecksum: true });
   expect(zstd.frameHeaderSize(withAll)).toBe(specHeaderSize(withAll));
   // Reserved bit (bit 3) set: not a valid header.
-  expect(errorOf(() => zstd.getFrameParameters(Uint8Array.from([...magic, 0x08, 0x50])))).toEqual(expect.objectContaining({ name: 'ZstdError' }));
+  expect(errorOf(() => zstd.getFrameParameters(Uint8Array.from([...magic, 0x08, 0x50])))).toEqual(
+    expect.objectContaining({ name: 'ZstdError' }),
+  );
 });
 
 test('skippable frames: getFrameParameters and frameContentSize throw a ZstdError naming them, for every skippable magic', () => {

@@ -16,7 +16,7 @@ function textData(size, seed = 1) {
   const out = Buffer.alloc(size);
   for (let off = 0, i = 0; off < size; off += unit.length, i++) {
     unit.copy(out, off, 0, Math.min(unit.length, size - off));
-    out.writeUInt32LE(i * 2654435761 >>> 0, Math.min(off, Math.max(0, size - 4)));
+    out.writeUInt32LE((i * 2654435761) >>> 0, Math.min(off, Math.max(0, size - 4)));
   }
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
@@ -53,7 +53,6 @@ function expectSameBytes(actual, expected) {
     throw new Error(`bytes differ first at offset ${i}: ${a[i]} != ${b[i]}`);
   }
 }
-
 
 /** One Uint8Array from many parts (Uint8Arrays of this realm or Node's Buffers). */
 function concat(parts) {

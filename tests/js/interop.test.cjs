@@ -11,8 +11,12 @@ const data = textData(3 << 20, 5);
 
 describe('zstd-kit frames decode with the zstd CLI', () => {
   test.each([
-    [{ level: 1 }], [{ level: 19 }], [{ level: -5 }], [{ writeChecksum: true }],
-    [{ writeContentSize: false }], [{ threads: 2, level: 3 }],
+    [{ level: 1 }],
+    [{ level: 19 }],
+    [{ level: -5 }],
+    [{ writeChecksum: true }],
+    [{ writeContentSize: false }],
+    [{ threads: 2, level: 3 }],
   ])('%j', (options) => {
     const frame = new zstd.ZstdCompressor(options).compress(data);
     expectSameBytes(zstdCli(['-d', '-c'], frame), data);
@@ -50,7 +54,8 @@ describe('zstd CLI frames decode with zstd-kit', () => {
   });
 
   test('concatenated CLI frames with readAcrossFrames', () => {
-    const a = randomData(5000, 1), b = textData(200000, 2);
+    const a = randomData(5000, 1),
+      b = textData(200000, 2);
     const frames = Buffer.concat([zstdCli(['-c', '-'], Buffer.from(a)), zstdCli(['-c', '-'], Buffer.from(b))]);
     const out = d.it.decompress(frames, { readAcrossFrames: true, maxOutputSize: 1 << 20 });
     expectSameBytes(out, Buffer.concat([a, b]));

@@ -58,7 +58,8 @@ describe('init()', () => {
     await zstd.init();
     expect(zstd.features.threads).toBe(true);
     expect(zstd.features.maxThreads).toBeGreaterThanOrEqual(1);
-    expect(typeof zstd.features.simd).toBe('boolean');
+    // Documented as always false: neither build is compiled for wasm SIMD (it measured no gain).
+    expect(zstd.features.simd).toBe(false);
     expect(zstd.features.zstdVersion).toMatch(/^1\.5\.\d+$/);
   });
 
@@ -67,18 +68,38 @@ describe('init()', () => {
     const factory = require(path.join(root, 'dist/node/wasm/zstd-kit-st.js'));
     const M = await factory({ wasmBinary: fs.readFileSync(path.join(root, 'dist/browser/zstd-kit-st.wasm')) });
     const c = M.libraryConstants();
-    expect(zstd.ZSTD_VERSION).toEqual([Math.floor(c.versionNumber / 10000), Math.floor(c.versionNumber / 100) % 100, c.versionNumber % 100]);
+    expect(zstd.ZSTD_VERSION).toEqual([
+      Math.floor(c.versionNumber / 10000),
+      Math.floor(c.versionNumber / 100) % 100,
+      c.versionNumber % 100,
+    ]);
     expect(zstd.MIN_COMPRESSION_LEVEL).toBe(c.minLevel);
     expect(zstd.MAX_COMPRESSION_LEVEL).toBe(c.maxLevel);
     expect(zstd.COMPRESSION_RECOMMENDED_INPUT_SIZE).toBe(c.cStreamInSize);
     expect(zstd.COMPRESSION_RECOMMENDED_OUTPUT_SIZE).toBe(c.cStreamOutSize);
     expect(zstd.DECOMPRESSION_RECOMMENDED_INPUT_SIZE).toBe(c.dStreamInSize);
     expect(zstd.DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE).toBe(c.dStreamOutSize);
-    for (const [name, key] of [['WINDOWLOG', 'windowLog'], ['CHAINLOG', 'chainLog'], ['HASHLOG', 'hashLog'],
-      ['SEARCHLOG', 'searchLog'], ['MINMATCH', 'minMatch'], ['TARGETLENGTH', 'targetLength']]) {
-      expect([zstd[`${name}_MIN`], zstd[`${name}_MAX`]]).toEqual(c[key]);
+    // The one parameter table: { name: [id, min, max] }.
+    const info = M.compressionParameterInfo();
+    for (const [name, key] of [
+      ['WINDOWLOG', 'windowLog'],
+      ['CHAINLOG', 'chainLog'],
+      ['HASHLOG', 'hashLog'],
+      ['SEARCHLOG', 'searchLog'],
+      ['MINMATCH', 'minMatch'],
+      ['TARGETLENGTH', 'targetLength'],
+    ]) {
+      expect([zstd[`${name}_MIN`], zstd[`${name}_MAX`]]).toEqual(info[key].slice(1));
     }
-    expect([zstd.STRATEGY_FAST, zstd.STRATEGY_BTULTRA2]).toEqual(c.strategy);
+    expect([zstd.STRATEGY_FAST, zstd.STRATEGY_BTULTRA2]).toEqual(info.strategy.slice(1));
+    expect(info.threads.slice(1)).toEqual([0, 0]); // no workers in the single-threaded build
+    // The threaded build's worker limit is the 64 above which a threads option is a RangeError.
+    const mt = await require(path.join(dir, 'zstd-kit-mt.js'))({
+      wasmBinary: fs.readFileSync(path.join(dir, 'zstd-kit-mt.wasm')),
+      zkPoolSize: 1,
+    });
+    expect(mt.compressionParameterInfo().threads.slice(1)).toEqual([0, 64]);
+    for (const worker of mt.pthreadWorkers()) worker.unref();
     for (const size of [0, 1, 255, 256, 131071, 131072, 131073, 10 << 20, 2 ** 31]) {
       expect(zstd.compressBound(size)).toBe(M.compressBound(size));
     }
@@ -89,7 +110,9 @@ describe('entry points', () => {
   const node = (args, input) => execFileSync(process.execPath, args, { cwd: root, input, encoding: 'utf8' });
 
   test('ESM import works, init() resolves to the namespace, and the process exits', () => {
-    const out = node(['--input-type=module', '-'], `
+    const out = node(
+      ['--input-type=module', '-'],
+      `
       import * as zstd from 'zstd-kit';
       import * as node from 'zstd-kit/node';
       const ns = await zstd.init();
@@ -100,19 +123,23 @@ describe('entry points', () => {
       c[Symbol.dispose]();
       const disposed = c.freed && zstd.memory.totalAllocatedBytes() < before;
       console.log(JSON.stringify({ same: ns === zstd, back, threads: zstd.features.threads, nodeEntry: node.ZstdCompressor === zstd.ZstdCompressor, disposed }));
-    `);
+    `,
+    );
     expect(JSON.parse(out)).toEqual({ same: true, back: 'esm round trip', threads: true, nodeEntry: true, disposed: true });
   });
 
   test('CommonJS require works and init({ threads: false }) picks the single-threaded build', () => {
-    const out = node(['-'], `
+    const out = node(
+      ['-'],
+      `
       const zstd = require('zstd-kit');
       zstd.init({ threads: false }).then((ns) => {
         const c = new zstd.ZstdCompressor({ threads: 4 });
         const back = new zstd.ZstdDecompressor().decompress(c.compress('cjs')).length;
         console.log(JSON.stringify({ same: ns === zstd, threads: zstd.features.threads, maxThreads: zstd.features.maxThreads, workers: c.threads, back }));
       });
-    `);
+    `,
+    );
     expect(JSON.parse(out)).toEqual({ same: true, threads: false, maxThreads: 1, workers: 0, back: 3 });
   });
 

@@ -22,8 +22,8 @@ describe('BufferWithSegments', () => {
     expect(text(b.view())).toBe('hello big world');
     const copy = b.toBytes();
     b.view()[0] = 0x48;
-    expect(text(b.get(0).view())).toBe('Hello');  // views share memory
-    expect(text(copy)).toBe('hello big world');  // toBytes copies
+    expect(text(b.get(0).view())).toBe('Hello'); // views share memory
+    expect(text(copy)).toBe('hello big world'); // toBytes copies
     b.free();
   });
 
@@ -46,7 +46,7 @@ describe('BufferWithSegments', () => {
     }
     const data = new Uint8Array([1, 2, 3]);
     const b = new zstd.BufferWithSegments(data, pairs(0, 3));
-    data[0] = 9;  // copied at construction
+    data[0] = 9; // copied at construction
     expect(b.get(0).toBytes()[0]).toBe(1);
     b.free();
   });
@@ -56,7 +56,11 @@ describe('BufferWithSegments', () => {
     const s = b.segments();
     expect(s.length).toBe(3);
     expect(s.get(2)).toEqual({ offset: 4, length: 6 });
-    expect([...s]).toEqual([{ offset: 0, length: 4 }, { offset: 4, length: 0 }, { offset: 4, length: 6 }]);
+    expect([...s]).toEqual([
+      { offset: 0, length: 4 },
+      { offset: 4, length: 0 },
+      { offset: 4, length: 6 },
+    ]);
     expect(s.toBigUint64Array()).toEqual(pairs(0, 4, 4, 0, 4, 6));
     expect(() => s.get(3)).toThrow(RangeError);
     expect(b.get(1).toBytes().length).toBe(0);

@@ -38,7 +38,7 @@ async function withCompressor(options, fn) {
 function collector() {
   const chunks = [];
   const stream = new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk), cb()) });
-  // A failed copyStream destroys its sink with the error (stream.suite.cjs checks what happens
+  // A failed copyStream destroys its sink with the error (tests/js/stream/copy-stream.cjs checks what happens
   // without a listener); here only the promise matters.
   stream.on('error', () => {});
   return { chunks, stream };
@@ -56,43 +56,68 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('zstd-kit streaming output decodes with `zstd -d`', () => {
   const producers = [
-    ['compressobj with block flushes, checksum', () => withCompressor({ writeChecksum: true }, (c) => {
-      const o = c.compressobj();
-      const parts = [];
-      for (const p of split(data, 300000)) parts.push(o.compress(p), o.flush(zstd.FLUSH_BLOCK));
-      parts.push(o.flush());
-      return concat(parts);
-    })],
-    ['compressobj with size (content size in the header), level 19', () => withCompressor({ level: 19 }, (c) => {
-      const o = c.compressobj({ size: data.length });
-      return concat([...split(data, 1 << 20).map((p) => o.compress(p)), o.flush()]);
-    })],
-    ['chunker, 4 KiB chunks', () => withCompressor({ level: -3 }, (c) => {
-      const k = c.chunker({ chunkSize: 4096 });
-      return concat([...split(data, 100000).flatMap((p) => k.compress(p)), ...k.flush(), ...k.finish()]);
-    })],
-    ['readToIter from a Node file stream, threads 2', () => withCompressor({ threads: 2 }, async (c) => {
-      const file = path.join(dir, 'producer-in');
-      fs.writeFileSync(file, data);
-      return concat(await collect(c.readToIter(fs.createReadStream(file), { writeSize: 10000 })));
-    })],
-    ['streamWriter, several frames (FLUSH_FRAME between)', () => withCompressor({}, async (c) => {
-      const chunks = [];
-      const w = c.streamWriter({ write: (u) => void chunks.push(u) });
-      for (const [i, p] of split(data, 1 << 20).entries()) {
-        w.write(p);
-        w.flush(i % 2 ? zstd.FLUSH_FRAME : zstd.FLUSH_BLOCK);
-      }
-      await w.close();
-      return concat(chunks);
-    })],
-    ['ZstdCompressionStream, level 1, threads 2', async () => concat(await collect(
-      new Blob([data]).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 1, threads: 2 }))))],
-    ['createZstdCompress, --fast level', async () => {
-      const out = collector();
-      await pipeline(Readable.from(split(data, 65536)), createZstdCompress({ level: -10 }), out.stream);
-      return concat(out.chunks);
-    }],
+    [
+      'compressobj with block flushes, checksum',
+      () =>
+        withCompressor({ writeChecksum: true }, (c) => {
+          const o = c.compressobj();
+          const parts = [];
+          for (const p of split(data, 300000)) parts.push(o.compress(p), o.flush(zstd.FLUSH_BLOCK));
+          parts.push(o.flush());
+          return concat(parts);
+        }),
+    ],
+    [
+      'compressobj with size (content size in the header), level 19',
+      () =>
+        withCompressor({ level: 19 }, (c) => {
+          const o = c.compressobj({ size: data.length });
+          return concat([...split(data, 1 << 20).map((p) => o.compress(p)), o.flush()]);
+        }),
+    ],
+    [
+      'chunker, 4 KiB chunks',
+      () =>
+        withCompressor({ level: -3 }, (c) => {
+          const k = c.chunker({ chunkSize: 4096 });
+          return concat([...split(data, 100000).flatMap((p) => k.compress(p)), ...k.flush(), ...k.finish()]);
+        }),
+    ],
+    [
+      'readToIter from a Node file stream, threads 2',
+      () =>
+        withCompressor({ threads: 2 }, async (c) => {
+          const file = path.join(dir, 'producer-in');
+          fs.writeFileSync(file, data);
+          return concat(await collect(c.readToIter(fs.createReadStream(file), { writeSize: 10000 })));
+        }),
+    ],
+    [
+      'streamWriter, several frames (FLUSH_FRAME between)',
+      () =>
+        withCompressor({}, async (c) => {
+          const chunks = [];
+          const w = c.streamWriter({ write: (u) => void chunks.push(u) });
+          for (const [i, p] of split(data, 1 << 20).entries()) {
+            w.write(p);
+            w.flush(i % 2 ? zstd.FLUSH_FRAME : zstd.FLUSH_BLOCK);
+          }
+          await w.close();
+          return concat(chunks);
+        }),
+    ],
+    [
+      'ZstdCompressionStream, level 1, threads 2',
+      async () => concat(await collect(new Blob([data]).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 1, threads: 2 })))),
+    ],
+    [
+      'createZstdCompress, --fast level',
+      async () => {
+        const out = collector();
+        await pipeline(Readable.from(split(data, 65536)), createZstdCompress({ level: -10 }), out.stream);
+        return concat(out.chunks);
+      },
+    ],
   ];
 
   test.each(producers)('%s', async (_, produce) => {
@@ -104,7 +129,8 @@ describe('zstd-kit streaming output decodes with `zstd -d`', () => {
     const src = path.join(dir, 'copy-in');
     fs.writeFileSync(src, data);
     const r = await withCompressor({ writeChecksum: true, level: 5 }, (c) =>
-      c.copyStream(fs.createReadStream(src), fs.createWriteStream(src + '.zst'), { size: data.length }));
+      c.copyStream(fs.createReadStream(src), fs.createWriteStream(src + '.zst'), { size: data.length }),
+    );
     expect(r).toEqual({ bytesRead: data.length, bytesWritten: fs.statSync(src + '.zst').size });
     execFileSync('zstd', ['-q', '-t', src + '.zst']);
     execFileSync('zstd', ['-q', '-d', '-f', src + '.zst', '-o', src + '.out']);
@@ -121,54 +147,72 @@ describe('zstd-kit streaming output decodes with `zstd -d`', () => {
 describe('CLI output decodes with zstd-kit streaming', () => {
   // Every streaming decoder, as a function of (bytes, decompressor options) -> Promise<Uint8Array>.
   const decoders = [
-    ['decompressobj (readAcrossFrames)', async (bytes, options) => {
-      const d = new zstd.ZstdDecompressor(options);
-      const o = d.decompressobj({ readAcrossFrames: true });
-      try {
-        return concat(split(bytes, 100000).map((p) => o.decompress(p)));
-      } finally {
-        o.free();
-        d.free();
-      }
-    }],
-    ['readToIter', async (bytes, options) => {
-      const d = new zstd.ZstdDecompressor(options);
-      try {
-        return concat(await collect(d.readToIter(Readable.from(split(bytes, 77777)))));
-      } finally {
-        d.free();
-      }
-    }],
-    ['streamWriter', async (bytes, options) => {
-      const d = new zstd.ZstdDecompressor(options);
-      const chunks = [];
-      const w = d.streamWriter({ write: async (u) => void chunks.push(u) });
-      try {
-        for (const p of split(bytes, 50000)) await w.write(p);
-        await w.close();
-        return concat(chunks);
-      } finally {
-        w.free();
-        d.free();
-      }
-    }],
-    ['copyStream', async (bytes, options) => {
-      const d = new zstd.ZstdDecompressor(options);
-      const out = collector();
-      try {
-        await d.copyStream(new Blob([bytes]).stream(), out.stream);
+    [
+      'decompressobj (readAcrossFrames)',
+      async (bytes, options) => {
+        const d = new zstd.ZstdDecompressor(options);
+        const o = d.decompressobj({ readAcrossFrames: true });
+        try {
+          return concat(split(bytes, 100000).map((p) => o.decompress(p)));
+        } finally {
+          o.free();
+          d.free();
+        }
+      },
+    ],
+    [
+      'readToIter',
+      async (bytes, options) => {
+        const d = new zstd.ZstdDecompressor(options);
+        try {
+          return concat(await collect(d.readToIter(Readable.from(split(bytes, 77777)))));
+        } finally {
+          d.free();
+        }
+      },
+    ],
+    [
+      'streamWriter',
+      async (bytes, options) => {
+        const d = new zstd.ZstdDecompressor(options);
+        const chunks = [];
+        const w = d.streamWriter({ write: async (u) => void chunks.push(u) });
+        try {
+          for (const p of split(bytes, 50000)) await w.write(p);
+          await w.close();
+          return concat(chunks);
+        } finally {
+          w.free();
+          d.free();
+        }
+      },
+    ],
+    [
+      'copyStream',
+      async (bytes, options) => {
+        const d = new zstd.ZstdDecompressor(options);
+        const out = collector();
+        try {
+          await d.copyStream(new Blob([bytes]).stream(), out.stream);
+          return concat(out.chunks);
+        } finally {
+          d.free();
+        }
+      },
+    ],
+    [
+      'ZstdDecompressionStream',
+      async (bytes, options) =>
+        new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new zstd.ZstdDecompressionStream(options))).arrayBuffer()),
+    ],
+    [
+      'createZstdDecompress',
+      async (bytes, options) => {
+        const out = collector();
+        await pipeline(Readable.from(split(bytes, 65536)), createZstdDecompress(options), out.stream);
         return concat(out.chunks);
-      } finally {
-        d.free();
-      }
-    }],
-    ['ZstdDecompressionStream', async (bytes, options) =>
-      new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new zstd.ZstdDecompressionStream(options))).arrayBuffer())],
-    ['createZstdDecompress', async (bytes, options) => {
-      const out = collector();
-      await pipeline(Readable.from(split(bytes, 65536)), createZstdDecompress(options), out.stream);
-      return concat(out.chunks);
-    }],
+      },
+    ],
   ];
 
   const fromStdin = (args, input) => zstdCli([...args, '-c', '-q', '-'], Buffer.from(input));
@@ -187,7 +231,9 @@ describe('CLI output decodes with zstd-kit streaming', () => {
       'stdin, no content size': [fromStdin(['-3'], data), data],
       'several frames (`zstd -c a b`)': [zstdCli(['-c', '-q', fileA, fileB]), concat([a, b])],
       'several frames with skippable frames between and around': [
-        concat([skippable(16), fromStdin([], a), skippable(0, 5), fromStdin(['-19'], b), skippable(3, 15)]), concat([a, b])],
+        concat([skippable(16), fromStdin([], a), skippable(0, 5), fromStdin(['-19'], b), skippable(3, 15)]),
+        concat([a, b]),
+      ],
       '-T2 on a file': [zstdCli(['-T2', '-3', '-c', '-q', file]), data],
       '-T2 --long=27 from stdin': [fromStdin(['-T2', '--long=27'], data), data],
       '--ultra -22 (128 MiB window)': [fromStdin(['--ultra', '-22'], data.subarray(0, 300000)), data.subarray(0, 300000)],
@@ -205,8 +251,16 @@ describe('CLI output decodes with zstd-kit streaming', () => {
     expectSameBytes(zstdCli(['-d', '-c', '-q'], bytes), expected);
   });
 
-  const names = ['stdin, no content size', 'several frames (`zstd -c a b`)', 'several frames with skippable frames between and around',
-    '-T2 on a file', '-T2 --long=27 from stdin', '--ultra -22 (128 MiB window)', '--no-check -B64KiB --fast=3', '--rsyncable'];
+  const names = [
+    'stdin, no content size',
+    'several frames (`zstd -c a b`)',
+    'several frames with skippable frames between and around',
+    '-T2 on a file',
+    '-T2 --long=27 from stdin',
+    '--ultra -22 (128 MiB window)',
+    '--no-check -B64KiB --fast=3',
+    '--rsyncable',
+  ];
   describe.each(decoders)('%s', (_, decode) => {
     // zstd's default window limit is 2^27: --long=27 and --ultra -22 decode without maxWindowSize.
     test.each(names)('%s', async (name) => {

@@ -7,7 +7,7 @@ const { Readable } = require('node:stream');
 const zstd = require('zstd-kit');
 const { textData, randomData, expectSameBytes, concat, collect } = require('./helpers.cjs');
 
-const RUNS = Number(process.env.ZSTDKIT_PROPERTY_RUNS) || 60;  // more for a deeper search
+const RUNS = Number(process.env.ZSTDKIT_PROPERTY_RUNS) || 60; // more for a deeper search
 const mem = () => zstd.memory.totalAllocatedBytes();
 
 /** `bytes` cut at `points` (fractions in [0, 1]): pieces in order, zero-length ones included. */
@@ -37,14 +37,16 @@ function decodeAll(bytes, maxOutputSize) {
 const segment = fc.oneof(
   fc.record({ kind: fc.constant('random'), seed: fc.nat(1000), length: fc.integer({ min: 0, max: 2000 }) }),
   fc.record({ kind: fc.constant('run'), seed: fc.nat(255), length: fc.integer({ min: 1, max: 80000 }) }),
-  fc.record({ kind: fc.constant('text'), seed: fc.nat(1000), length: fc.integer({ min: 4, max: 200000 }) }),  // textData needs 4
+  fc.record({ kind: fc.constant('text'), seed: fc.nat(1000), length: fc.integer({ min: 4, max: 200000 }) }), // textData needs 4
   fc.record({ kind: fc.constant('random'), seed: fc.nat(1000), length: fc.integer({ min: 1, max: 150000 }) }),
 );
 function bytesOf(specs) {
-  const bytes = concat(specs.map(({ kind, seed, length }) => {
-    if (kind === 'run') return new Uint8Array(length).fill(seed);
-    return kind === 'text' ? textData(length, seed) : randomData(length, seed);
-  }));
+  const bytes = concat(
+    specs.map(({ kind, seed, length }) => {
+      if (kind === 'run') return new Uint8Array(length).fill(seed);
+      return kind === 'text' ? textData(length, seed) : randomData(length, seed);
+    }),
+  );
   // How fast-check prints it in a counterexample.
   Object.defineProperty(bytes, fc.toStringMethod, { value: () => `bytesOf(${JSON.stringify(specs)}) /* ${bytes.length} bytes */` });
   return bytes;
@@ -58,8 +60,8 @@ beforeAll(async () => {
   await zstd.init();
   d = new zstd.ZstdDecompressor();
   const c = new zstd.ZstdCompressor();
-  d.decompress(c.compress('warm up'));  // d's small-input scratch, made on first use
-  c.free();  // freed now: the garbage collector must not free anything while a run counts bytes
+  d.decompress(c.compress('warm up')); // d's small-input scratch, made on first use
+  c.free(); // freed now: the garbage collector must not free anything while a run counts bytes
 });
 
 test('compressobj: random chunking and block flushes give one frame that decodes to the input', () => {
@@ -135,14 +137,14 @@ test('streamWriter: random writes and flushes (block or frame), sync or slow asy
         let maxInFlight = 0;
         const sink = slow
           ? {
-            async write(u) {
-              inFlight++;
-              maxInFlight = Math.max(maxInFlight, inFlight);
-              await new Promise((resolve) => setImmediate(resolve));
-              chunks.push(u);
-              inFlight--;
-            },
-          }
+              async write(u) {
+                inFlight++;
+                maxInFlight = Math.max(maxInFlight, inFlight);
+                await new Promise((resolve) => setImmediate(resolve));
+                chunks.push(u);
+                inFlight--;
+              },
+            }
           : { write: (u) => void chunks.push(u) };
         const c = new zstd.ZstdCompressor({ level: 1 });
         const w = c.streamWriter(sink, { writeSize });
@@ -203,62 +205,71 @@ test('readToIter (compressor): random chunks from an iterable, random readSize/w
 
 test('chunker: chunks of exactly chunkSize except the last of each flush()/finish()', () => {
   fc.assert(
-    fc.property(data, points, fc.array(fc.boolean(), { maxLength: 13 }), fc.integer({ min: 64, max: 70000 }), (input, at, flushes, chunkSize) => {  // chunkSize 1: stream.suite.cjs
-      const before = mem();
-      const c = new zstd.ZstdCompressor({ level: 1 });
-      const k = c.chunker({ chunkSize });
-      const all = [];
-      const checkEnding = (chunks) => {
-        chunks.slice(0, -1).forEach((ch) => expect(ch.length).toBe(chunkSize));
-        if (chunks.length > 0) expect(chunks.at(-1).length).toBeLessThanOrEqual(chunkSize);
-        if (chunks.length > 0) expect(chunks.at(-1).length).toBeGreaterThan(0);
-      };
-      cut(input, at).forEach((piece, i) => {
-        const chunks = k.compress(piece);
-        chunks.forEach((ch) => expect(ch.length).toBe(chunkSize));
-        all.push(...chunks);
-        if (flushes[i]) {
-          const flushed = k.flush();
-          checkEnding(flushed);
-          all.push(...flushed);
-        }
-      });
-      const last = k.finish();
-      checkEnding(last);
-      all.push(...last);
-      c.free();
-      expectSameBytes(decodeAll(concat(all), input.length), input);
-      expect(mem()).toBe(before);
-    }),
+    fc.property(
+      data,
+      points,
+      fc.array(fc.boolean(), { maxLength: 13 }),
+      fc.integer({ min: 64, max: 70000 }),
+      (input, at, flushes, chunkSize) => {
+        // chunkSize 1: tests/js/stream/chunker.cjs
+        const before = mem();
+        const c = new zstd.ZstdCompressor({ level: 1 });
+        const k = c.chunker({ chunkSize });
+        const all = [];
+        const checkEnding = (chunks) => {
+          chunks.slice(0, -1).forEach((ch) => expect(ch.length).toBe(chunkSize));
+          if (chunks.length > 0) expect(chunks.at(-1).length).toBeLessThanOrEqual(chunkSize);
+          if (chunks.length > 0) expect(chunks.at(-1).length).toBeGreaterThan(0);
+        };
+        cut(input, at).forEach((piece, i) => {
+          const chunks = k.compress(piece);
+          chunks.forEach((ch) => expect(ch.length).toBe(chunkSize));
+          all.push(...chunks);
+          if (flushes[i]) {
+            const flushed = k.flush();
+            checkEnding(flushed);
+            all.push(...flushed);
+          }
+        });
+        const last = k.finish();
+        checkEnding(last);
+        all.push(...last);
+        c.free();
+        expectSameBytes(decodeAll(concat(all), input.length), input);
+        expect(mem()).toBe(before);
+      },
+    ),
     { numRuns: RUNS },
   );
 });
 
 // Frames of random data and options, with skippable frames between them.
-const frames = fc.array(
-  fc.record({ input: data, level, checksum: fc.boolean(), contentSize: fc.boolean(), skip: fc.integer({ min: -1, max: 40 }) }),
-  { minLength: 1, maxLength: 4 },
-).map((specs) => {
-  const parts = [];
-  const inputs = [];
-  for (const { input, level: lvl, checksum, contentSize, skip } of specs) {
-    const c = new zstd.ZstdCompressor({ level: lvl, writeChecksum: checksum, writeContentSize: contentSize });
-    parts.push(c.compress(input));
-    c.free();
-    inputs.push(input);
-    if (skip >= 0) {
-      const frame = new Uint8Array(8 + skip);
-      new DataView(frame.buffer).setUint32(0, 0x184d2a50 + (skip % 16), true);
-      new DataView(frame.buffer).setUint32(4, skip, true);
-      parts.push(frame);
+const frames = fc
+  .array(fc.record({ input: data, level, checksum: fc.boolean(), contentSize: fc.boolean(), skip: fc.integer({ min: -1, max: 40 }) }), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((specs) => {
+    const parts = [];
+    const inputs = [];
+    for (const { input, level: lvl, checksum, contentSize, skip } of specs) {
+      const c = new zstd.ZstdCompressor({ level: lvl, writeChecksum: checksum, writeContentSize: contentSize });
+      parts.push(c.compress(input));
+      c.free();
+      inputs.push(input);
+      if (skip >= 0) {
+        const frame = new Uint8Array(8 + skip);
+        new DataView(frame.buffer).setUint32(0, 0x184d2a50 + (skip % 16), true);
+        new DataView(frame.buffer).setUint32(4, skip, true);
+        parts.push(frame);
+      }
     }
-  }
-  const f = { bytes: concat(parts), first: parts[0], inputs };
-  Object.defineProperty(f, fc.toStringMethod, {
-    value: () => `frames(${JSON.stringify(specs.map(({ input, ...rest }) => ({ ...rest, input: String(input[fc.toStringMethod]()) })))})`,
+    const f = { bytes: concat(parts), first: parts[0], inputs };
+    Object.defineProperty(f, fc.toStringMethod, {
+      value: () => `frames(${JSON.stringify(specs.map(({ input, ...rest }) => ({ ...rest, input: String(input[fc.toStringMethod]()) })))})`,
+    });
+    return f;
   });
-  return f;
-});
 
 test('decompressobj: any split of a frame equals one-shot decompression; eof and unusedData', () => {
   fc.assert(
@@ -285,29 +296,35 @@ test('decompressobj: any split of a frame equals one-shot decompression; eof and
 
 test('streaming decompression across frames (decompressobj, readToIter, streamWriter) equals one-shot', async () => {
   await fc.assert(
-    fc.asyncProperty(frames, points, fc.integer({ min: 16, max: 200000 }), fc.integer({ min: 64, max: 200000 }), async (f, at, readSize, writeSize) => {
-      const expected = concat(f.inputs);
-      expectSameBytes(decodeAll(f.bytes, expected.length), expected);
-      const before = mem();
-      const pieces = cut(f.bytes, at);
+    fc.asyncProperty(
+      frames,
+      points,
+      fc.integer({ min: 16, max: 200000 }),
+      fc.integer({ min: 64, max: 200000 }),
+      async (f, at, readSize, writeSize) => {
+        const expected = concat(f.inputs);
+        expectSameBytes(decodeAll(f.bytes, expected.length), expected);
+        const before = mem();
+        const pieces = cut(f.bytes, at);
 
-      const o = d.decompressobj({ readAcrossFrames: true });
-      expectSameBytes(concat(pieces.map((p) => o.decompress(p))), expected);
-      expect(o.eof).toBe(false);
-      o.free();
+        const o = d.decompressobj({ readAcrossFrames: true });
+        expectSameBytes(concat(pieces.map((p) => o.decompress(p))), expected);
+        expect(o.eof).toBe(false);
+        o.free();
 
-      const iter = await collect(d.readToIter(pieces, { readSize, writeSize }));
-      iter.forEach((ch) => expect(ch.length).toBeLessThanOrEqual(writeSize));
-      expectSameBytes(concat(iter), expected);
+        const iter = await collect(d.readToIter(pieces, { readSize, writeSize }));
+        iter.forEach((ch) => expect(ch.length).toBeLessThanOrEqual(writeSize));
+        expectSameBytes(concat(iter), expected);
 
-      const chunks = [];
-      const w = d.streamWriter({ write: (u) => void chunks.push(u) }, { writeSize });
-      for (const p of pieces) w.write(p);
-      await w.close();
-      chunks.forEach((ch) => expect(ch.length).toBeLessThanOrEqual(writeSize));
-      expectSameBytes(concat(chunks), expected);
-      expect(mem()).toBe(before);
-    }),
+        const chunks = [];
+        const w = d.streamWriter({ write: (u) => void chunks.push(u) }, { writeSize });
+        for (const p of pieces) w.write(p);
+        await w.close();
+        chunks.forEach((ch) => expect(ch.length).toBeLessThanOrEqual(writeSize));
+        expectSameBytes(concat(chunks), expected);
+        expect(mem()).toBe(before);
+      },
+    ),
     { numRuns: RUNS },
   );
 });
@@ -320,7 +337,10 @@ test('corrupted frames in streaming decoders: decoded bytes or a ZstdError, neve
   await fc.assert(
     fc.asyncProperty(
       frames,
-      fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), xor: fc.integer({ min: 1, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), xor: fc.integer({ min: 1, max: 255 }) }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
       fc.double({ min: 0, max: 1, noNaN: true }),
       points,
       async (f, flips, keep, at) => {

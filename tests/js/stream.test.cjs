@@ -1,2 +1,2 @@
-// Streaming APIs on the threaded build (the suite is in stream.suite.cjs).
-require('./stream.suite.cjs')({});
+// Streaming APIs on the threaded build (one suite per API in tests/js/stream/).
+require('./stream/index.cjs')({});

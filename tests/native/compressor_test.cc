@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/frame.h"
+#include "core/memory.h"
 #include "core/thread_pool.h"
 #include "test_util.h"
 
@@ -87,6 +91,44 @@ TEST(Compressor, ThreadCountIsClamped) {
   EXPECT_EQ(resolve_threads(1), 1);
   EXPECT_EQ(resolve_threads(64), 2);
   EXPECT_EQ(resolve_threads(-1), 2);
+}
+
+TEST(Compressor, SmallInputPathMakesTheSameFrameWithoutAllocating) {
+  auto c = Compressor::create({}).value();
+  auto data = test::sample_data(kSmallInput, 9);
+  uint8_t* scratch = c->small_scratch();
+  ASSERT_NE(scratch, nullptr);
+  EXPECT_EQ(c->small_scratch(), scratch);  // made once
+  std::copy(data.begin(), data.end(), scratch);
+  ASSERT_TRUE(c->compress_small(kSmallInput).ok());  // the context sizes its workspace on first use
+  const size_t memory = c->memory_size();
+  EXPECT_GE(memory, kSmallInput);
+  const size_t allocated = total_allocated_bytes();
+  for (size_t size : {size_t{0}, size_t{1}, size_t{300}, kSmallInput}) {
+    std::copy(data.begin(), data.begin() + size, scratch);
+    auto n = c->compress_small(size);
+    ASSERT_TRUE(n.ok()) << n.status().message();
+    auto expected = c->compress_to_buffer(data.data(), size).value();
+    ASSERT_EQ(n.value(), expected.size());
+    EXPECT_EQ(std::memcmp(scratch + kSmallInput, expected.data(), expected.size()), 0) << size;
+  }
+  EXPECT_EQ(total_allocated_bytes(), allocated);
+  EXPECT_EQ(c->memory_size(), memory);
+  EXPECT_STREQ(c->compress_small(kSmallInput + 1).status().name(), "invalid_state");
+}
+
+TEST(Compressor, SmallInputPathNeedsItsScratch) {
+  auto c = Compressor::create({}).value();
+  EXPECT_STREQ(c->compress_small(10).status().name(), "invalid_state");  // small_scratch() not called
+}
+
+TEST(Compressor, ProgressionCountsTheLastFrame) {
+  auto c = Compressor::create({}).value();
+  auto data = test::sample_data(5000);
+  ASSERT_TRUE(c->compress_to_buffer(data.data(), data.size()).ok());
+  EXPECT_EQ(c->progression().ingested, 5000u);
+  EXPECT_EQ(c->progression().consumed, 5000u);
+  EXPECT_GT(c->progression().produced, 0u);
 }
 
 }  // namespace zk

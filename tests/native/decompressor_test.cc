@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+#include <random>
+
 #include "core/memory.h"
+#include "core/thread_pool.h"
 #include "test_util.h"
 
 namespace zk {
@@ -76,7 +81,9 @@ TEST(Decompressor, TruncatedAndCorruptInputAreErrorsWithoutLeaks) {
     auto bad = frame;
     for (int k = 0; k < 3; ++k) bad[rng() % bad.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
     auto r = d->decompress(bad.data(), bad.size(), {});
-    if (r.ok()) EXPECT_EQ(to_vec(r.value()), data);  // a flip in a place that does not matter
+    if (r.ok()) {
+      EXPECT_EQ(to_vec(r.value()), data);  // a flip in a place that does not matter
+    }
   }
   EXPECT_EQ(total_allocated_bytes(), base);
   EXPECT_EQ(to_vec(d->decompress(frame.data(), frame.size(), {}).value()), data);
@@ -101,7 +108,10 @@ TEST(Decompressor, MaxWindowSizeIsEnforced) {
                "frame_parameter_window_too_large");
   DecompressorOptions bad;
   bad.max_window_size = 5;
-  EXPECT_STREQ(Decompressor::create(bad).status().name(), "parameter_out_of_bound");
+  auto rejected = Decompressor::create(bad);
+  EXPECT_STREQ(rejected.status().name(), "out_of_range");  // a RangeError in JS
+  EXPECT_NE(rejected.status().message().find("maxWindowSize 5 is outside zstd's bounds [1024, "), std::string::npos)
+      << rejected.status().message();
 }
 
 TEST(Decompressor, PlannedSizeIsTheFirstFrameContentSize) {
@@ -127,6 +137,89 @@ TEST(Decompressor, MagiclessFormat) {
   auto r = make(o)->decompress(magicless.data(), magicless.size(), {data.size(), false});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(to_vec(r.value()), data);
+}
+
+TEST(ContentDictChain, DecodesChain) {
+  std::vector<std::vector<uint8_t>> inputs;
+  for (unsigned i = 0; i < 50; ++i) inputs.push_back(test::sample_data(1000 + i * 37, i % 3));
+  std::vector<std::vector<uint8_t>> frames;
+  auto cctx = create_cctx({}, 0).value();  // the test's own context, outside the job
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::vector<uint8_t> frame(ZSTD_compressBound(inputs[i].size()));
+    if (i > 0) ZSTD_CCtx_refPrefix(cctx.get(), inputs[i - 1].data(), inputs[i - 1].size());
+    size_t n = ZSTD_compress2(cctx.get(), frame.data(), frame.size(), inputs[i].data(), inputs[i].size());
+    ASSERT_FALSE(ZSTD_isError(n));
+    frame.resize(n);
+    frames.push_back(frame);
+  }
+  auto out = decompress_content_dict_chain({}, test::collection_of(frames));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(std::vector<uint8_t>(out.value().data(), out.value().data() + out.value().size()), inputs.back());
+
+  // Without its predecessor, a frame does not decode.
+  std::vector<std::vector<uint8_t>> broken = frames;
+  broken.erase(broken.begin() + 10);
+  EXPECT_FALSE(decompress_content_dict_chain({}, test::collection_of(broken)).ok());
+  EXPECT_STREQ(decompress_content_dict_chain({}, BufferWithSegmentsCollection()).status().name(), "out_of_range");
+}
+
+TEST(Decompressor, SmallInputPathDecodesOrDeclines) {
+  auto d = make();
+  auto data = test::sample_data(100000, 4);
+  auto frame = test::compress(data);
+  ASSERT_LE(frame.size(), kSmallInput);
+  uint8_t* scratch = d->small_scratch();
+  ASSERT_NE(scratch, nullptr);
+  std::copy(frame.begin(), frame.end(), scratch);
+  auto n = d->decompress_small(frame.size(), 0);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  ASSERT_EQ(n.value(), static_cast<int64_t>(data.size()));
+  EXPECT_EQ(std::memcmp(scratch + kSmallInput, data.data(), data.size()), 0);
+  // Declined (the general path decides): above maxOutputSize, or too large for the scratch.
+  EXPECT_EQ(d->decompress_small(frame.size(), 10).value(), Decompressor::kNotApplicable);
+  auto big = test::compress(test::sample_data(kSmallOutput + 1));
+  std::copy(big.begin(), big.end(), scratch);
+  EXPECT_EQ(d->decompress_small(big.size(), 0).value(), Decompressor::kNotApplicable);
+  // Corrupt blocks are errors, and the decompressor keeps working.
+  std::copy(frame.begin(), frame.end(), scratch);
+  for (size_t i = 20; i < 60; ++i) scratch[i] ^= 0x55;
+  EXPECT_FALSE(d->decompress_small(frame.size(), 0).ok());
+  std::copy(frame.begin(), frame.end(), scratch);
+  EXPECT_EQ(d->decompress_small(frame.size(), 0).value(), static_cast<int64_t>(data.size()));
+  EXPECT_STREQ(d->decompress_small(kSmallInput + 1, 0).status().name(), "invalid_state");
+}
+
+TEST(Decompressor, StartFinishDecodesLargeFramesInTheBackground) {
+  set_max_threads(2);
+  auto d = make();
+  auto data = test::sample_data(3 << 20, 8);
+  auto frame = test::compress(data);
+  for (bool background : {false, true}) {
+    auto expected = d->start(frame.data(), frame.size(), {}, background);
+    ASSERT_TRUE(expected.ok());
+    EXPECT_EQ(expected.value(), data.size());
+    auto size = d->finish();
+    ASSERT_TRUE(size.ok());
+    ASSERT_EQ(size.value(), data.size());
+    EXPECT_EQ(std::memcmp(d->result_data(), data.data(), data.size()), 0);
+    Buffer taken = d->take_result();
+    EXPECT_EQ(taken.size(), data.size());
+  }
+  // A failure shows at finish() when the frame decodes in the background, at start() otherwise.
+  auto bad = frame;
+  for (size_t i = bad.size() / 2; i < bad.size() / 2 + 100; ++i) bad[i] ^= 0x5a;
+  const size_t base = total_allocated_bytes();
+  auto started = d->start(bad.data(), bad.size(), {}, true);
+  if (started.ok()) {
+    EXPECT_FALSE(d->finish().ok());
+  }
+  EXPECT_FALSE(d->start(bad.data(), bad.size(), {}, false).ok());
+  d->drop_result();
+  EXPECT_EQ(total_allocated_bytes(), base);
+  // Small frames never leave the calling thread: start() returns the result's size.
+  auto small = test::compress(test::sample_data(1000));
+  EXPECT_EQ(d->start(small.data(), small.size(), {}, true).value(), 1000u);
+  EXPECT_EQ(d->finish().value(), 1000u);
 }
 
 }  // namespace zk

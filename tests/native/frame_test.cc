@@ -39,4 +39,36 @@ TEST(Frame, DecompressedSizeBound) {
   EXPECT_LT(max_decompressed_size(8), 4u * ZSTD_BLOCKSIZE_MAX);
 }
 
+TEST(Frame, DecodeChecksSayWhatIsWrong) {
+  ZSTD_frameHeader header{};
+  header.windowSize = 1 << 20;
+  EXPECT_TRUE(check_window(header, 0).ok());
+  EXPECT_TRUE(check_window(header, 1 << 20).ok());
+  Status window = check_window(header, 1 << 19);
+  EXPECT_STREQ(window.name(), "frame_parameter_window_too_large");
+  EXPECT_EQ(window.prefixed("item 4: ").message(), "item 4: frame window of 1048576 bytes exceeds maxWindowSize");
+  EXPECT_TRUE(check_decoded_size(10, 10).ok());
+  Status decoded = check_decoded_size(9, 10);
+  EXPECT_STREQ(decoded.name(), "corruption_detected");
+  EXPECT_EQ(decoded.message(), "decoded to 9 bytes, expected 10");
+  EXPECT_TRUE(Status().prefixed("item 1: ").ok());
+}
+
+TEST(Frame, MagiclessFrameSizeWalksTheBlocks) {
+  // The same frame with and without its magic number: zstd1's size is libzstd's, minus four.
+  for (bool checksum : {false, true}) {
+    CompressorOptions o;
+    o.write_checksum = checksum;
+    auto frame = test::compress(test::sample_data(300000, 5), o);
+    std::vector<uint8_t> padded(frame.begin() + 4, frame.end());  // and 7 bytes of what follows
+    padded.insert(padded.end(), 7, 0xee);
+    auto size = magicless_frame_size(padded.data(), padded.size());
+    ASSERT_TRUE(size.ok()) << size.status().message();
+    EXPECT_EQ(size.value(), ZSTD_findFrameCompressedSize(frame.data(), frame.size()) - 4);
+    for (size_t cut : {size_t{1}, size_t{5}, frame.size() - 5}) {
+      EXPECT_STREQ(magicless_frame_size(frame.data() + 4, cut).status().name(), "src_size_wrong") << cut;
+    }
+  }
+}
+
 }  // namespace zk

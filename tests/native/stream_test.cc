@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "core/decompressor.h"
 #include "core/memory.h"
 #include "test_util.h"
 
@@ -50,7 +51,9 @@ Result<Bytes> decompress_stream(DecompressSession& s, const Bytes& input, bool a
     do {
       Status st = s.run(across, max_output);
       if (!st.ok()) return st;
-      if (max_output != 0) EXPECT_LE(s.output_size(), max_output + ZSTD_DStreamOutSize());
+      if (max_output != 0) {
+        EXPECT_LE(s.output_size(), max_output + ZSTD_DStreamOutSize());
+      }
       out.insert(out.end(), s.output(), s.output() + s.output_size());
       s.clear();
     } while (!s.done());
@@ -163,6 +166,45 @@ TEST(DecompressSession, TruncatedCorruptAndWindowTooLarge) {
   small_window.max_window_size = 1 << 10;
   auto s3 = DecompressSession::create(small_window).value();
   EXPECT_STREQ(decompress_stream(*s3, frame, true, 1).status().name(), "frame_parameter_window_too_large");
+}
+
+TEST(DecompressSession, MagiclessFramesStreamInAnySplitAsTheyDecodeOneShot) {
+  // Several magicless frames (sizes known and unknown, with and without checksums), then the
+  // same decoded in every split: libzstd's own magicless streaming misreads frames it could
+  // decode in one pass, so the session feeds them to a zstd1 context with the magic put back.
+  CompressorOptions o;
+  o.params = {{ZSTD_c_format, ZSTD_f_zstd1_magicless}};
+  Bytes input;
+  Bytes expected;
+  for (int i = 0; i < 4; ++i) {
+    CompressorOptions oi = o;
+    oi.write_content_size = i % 2 == 0;
+    oi.write_checksum = i >= 2;
+    const Bytes data = test::sample_data(i == 0 ? 0 : 5000 * i, 40 + i);
+    const Bytes frame = test::compress(data, oi);
+    input.insert(input.end(), frame.begin(), frame.end());
+    expected.insert(expected.end(), data.begin(), data.end());
+  }
+  DecompressorOptions magicless;
+  magicless.format = ZSTD_f_zstd1_magicless;
+  for (unsigned seed = 0; seed < 20; ++seed) {
+    auto s = DecompressSession::create(magicless).value();
+    auto out = decompress_stream(*s, input, true, seed);
+    ASSERT_TRUE(out.ok()) << seed << ": " << out.status().message();
+    EXPECT_EQ(out.value(), expected) << seed;
+  }
+  auto d = Decompressor::create(magicless).value();
+  auto one = d->decompress(input.data(), input.size(), {expected.size(), true});
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(Bytes(one.value().data(), one.value().data() + one.value().size()), expected);
+  // Cut short: an error at the end, never a crash or a read past the input.
+  for (size_t cut : {size_t{1}, size_t{2}, size_t{7}, input.size() - 1}) {
+    auto s = DecompressSession::create(magicless).value();
+    Bytes head(input.begin(), input.begin() + static_cast<long>(cut));
+    auto out = decompress_stream(*s, head, true, 3);
+    EXPECT_FALSE(out.ok()) << cut;
+    EXPECT_FALSE(d->decompress(head.data(), head.size(), {expected.size(), true}).ok()) << cut;
+  }
 }
 
 }  // namespace zk

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/compressor.h"
+#include "core/segments.h"
 
 namespace zk::test {
 
@@ -26,6 +27,18 @@ inline std::vector<uint8_t> compress(const std::vector<uint8_t>& data, Compresso
   auto c = Compressor::create(options);
   auto frame = c.value()->compress_to_buffer(data.data(), data.size());
   return std::vector<uint8_t>(frame.value().data(), frame.value().data() + frame.value().size());
+}
+
+// The given items in one owned buffer, one segment each.
+inline BufferWithSegmentsCollection collection_of(const std::vector<std::vector<uint8_t>>& items) {
+  std::vector<Segment> segments;
+  std::vector<uint8_t> all;
+  for (const auto& item : items) {
+    segments.push_back({all.size(), item.size()});
+    all.insert(all.end(), item.begin(), item.end());
+  }
+  auto buffer = Buffer::copy_of(all.data(), all.size()).value();
+  return BufferWithSegmentsCollection({BufferWithSegments::owning(buffer, segments).value()});
 }
 
 }  // namespace zk::test

@@ -46,11 +46,17 @@ async function main(): Promise<void> {
   const handed: number | Promise<number> = writer.write('abc');
   await writer.close();
   const counts = await d.copyStream(frame, new WritableStream<Uint8Array>());
-  const web: ReadableStream<Uint8Array> = new Blob(['x']).stream().pipeThrough(new zstd.ZstdCompressionStream({ level: 5 })).pipeThrough(new zstd.ZstdDecompressionStream({ maxWindowSize: 1 << 20 }));
+  const web: ReadableStream<Uint8Array> = new Blob(['x'])
+    .stream()
+    .pipeThrough(new zstd.ZstdCompressionStream({ level: 5 }))
+    .pipeThrough(new zstd.ZstdDecompressionStream({ maxWindowSize: 1 << 20 }));
   const progress: number = c.frameProgression().ingested;
   const t1 = createZstdCompress({ level: 1 });
   const t2 = createZstdDecompress();
-  void [piece, end, dec, eof, chunks, handed, counts.bytesRead, web, progress, t1, t2];
+  const released: boolean = co.freed || dobj.freed || writer.freed;
+  const failing = c.streamWriter(new WritableStream<Uint8Array>());
+  failing.abort(new Error('gave up'));
+  void [piece, end, dec, eof, chunks, handed, counts.bytesRead, web, progress, t1, t2, released];
   const dict: zstd.ZstdCompressionDict = zstd.trainDictionary(4096, ['a', 'b'], { k: 64, d: 8, level: 3, dictId: 7, threads: 2 });
   const raw = new zstd.ZstdCompressionDict('content', { dictType: 'rawContent' }).precompute({ level: 5 });
   const id: number = dict.dictId() + dict.length + raw.asBytes().length + raw.memorySize();
@@ -67,3 +73,44 @@ async function main(): Promise<void> {
   void [f, out, p, n, m, code, bound, sizes, zstd.FLUSH_FRAME, zstd.ZSTD_VERSION[0], zstd.FRAME_HEADER];
 }
 void main;
+
+// The other direction: what the API refuses must not type-check either (each line below must be
+// an error, or tsc fails on the unused @ts-expect-error).
+async function refused(c: zstd.ZstdCompressor, d: zstd.ZstdDecompressor, frame: Uint8Array): Promise<void> {
+  // @ts-expect-error an unknown option (a TypeError at run time too)
+  new zstd.ZstdCompressor({ levle: 9 });
+  // @ts-expect-error level is a number
+  new zstd.ZstdCompressor({ level: 'high' });
+  // @ts-expect-error a compressor option is not a decompressor option
+  new zstd.ZstdDecompressor({ level: 3 });
+  // @ts-expect-error format is 'zstd1' | 'magicless' | FORMAT_ZSTD1 | FORMAT_ZSTD1_MAGICLESS
+  new zstd.ZstdDecompressor({ format: 'gzip' });
+  // @ts-expect-error dictData is a ZstdCompressionDict, not its bytes
+  new zstd.ZstdDecompressor({ dictData: new Uint8Array(8) });
+  // @ts-expect-error results are Uint8Arrays
+  const text: string = d.decompress(frame);
+  // @ts-expect-error a decompressor does not compress
+  d.compress(frame);
+  // @ts-expect-error numbers are not data
+  c.compress(42);
+  // @ts-expect-error flush modes are FLUSH_BLOCK or FLUSH_FRAME
+  c.compressobj().flush(3);
+  // @ts-expect-error decompressedSizes, not sizes
+  d.multiDecompressToBuffer([frame], { sizes: [1] });
+  // @ts-expect-error close() is a promise
+  const closed: void = c.streamWriter({ write() {} }).close();
+  // @ts-expect-error WasmBuffer has no public constructor: allocBuffer() makes one
+  new zstd.WasmBuffer();
+  // @ts-expect-error trainDictionary needs samples
+  zstd.trainDictionary(4096);
+  // @ts-expect-error switches are booleans
+  new zstd.ZstdCompressionParameters({ enableLdm: 'yes' });
+  // @ts-expect-error getters are read-only
+  new zstd.ZstdCompressionParameters().windowLog = 20;
+  // @ts-expect-error the dictionary type is one of three names
+  new zstd.ZstdCompressionDict('x', { dictType: 'raw' });
+  // @ts-expect-error createZstdDecompress takes decompressor options
+  createZstdDecompress({ level: 1 });
+  void [text, closed];
+}
+void refused;

@@ -1,0 +1,65 @@
+#include "core/params.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "core/compressor.h"
+
+namespace zk {
+
+TEST(Params, OneTableNamesEveryParameterOnce) {
+  std::set<std::string> names;
+  std::set<int> ids;
+  for (const auto& p : kCompressionParameters) {
+    names.insert(p.name);
+    ids.insert(p.param);
+    const ZSTD_bounds b = ZSTD_cParam_getBounds(p.param);
+    EXPECT_FALSE(ZSTD_isError(b.error)) << p.name;
+  }
+  EXPECT_EQ(names.size(), kCompressionParameters.size());
+  EXPECT_EQ(ids.size(), kCompressionParameters.size());
+  EXPECT_EQ(names.count("threads"), 1u);
+  EXPECT_EQ(ids.count(ZSTD_c_nbWorkers), 1u);
+}
+
+TEST(Params, LevelParametersAreLibzstdsTable) {
+  const ZSTD_compressionParameters p = level_parameters(19, 0, 0);
+  const ZSTD_compressionParameters expected = ZSTD_getCParams(19, 0, 0);
+  EXPECT_EQ(p.windowLog, expected.windowLog);
+  EXPECT_EQ(p.strategy, expected.strategy);
+  EXPECT_LT(level_parameters(3, 1000, 0).windowLog, level_parameters(3, 0, 0).windowLog);  // shrunk to the source
+}
+
+TEST(Params, EstimateGrowsWithTheWindow) {
+  auto small = estimate_cctx_size({{ZSTD_c_windowLog, 12}});
+  auto large = estimate_cctx_size({{ZSTD_c_windowLog, 24}});
+  ASSERT_TRUE(small.ok() && large.ok());
+  EXPECT_LT(small.value(), large.value());
+  // The last value of a parameter counts; worker counts are ignored.
+  EXPECT_EQ(estimate_cctx_size({{ZSTD_c_windowLog, 24}, {ZSTD_c_windowLog, 12}}).value(), small.value());
+  EXPECT_EQ(estimate_cctx_size({{ZSTD_c_windowLog, 12}, {ZSTD_c_nbWorkers, 4}}).value(), small.value());
+}
+
+TEST(Params, EstimateWithLongDistanceMatchingFillsItsDefaults) {
+  // libzstd alone would divide by zero here: its LDM fields are only filled in when compressing.
+  auto ldm = estimate_cctx_size({{ZSTD_c_enableLongDistanceMatching, 1}});
+  ASSERT_TRUE(ldm.ok()) << ldm.status().message();
+  EXPECT_GT(ldm.value(), estimate_cctx_size({}).value());
+  auto with_window = estimate_cctx_size({{ZSTD_c_enableLongDistanceMatching, 1}, {ZSTD_c_windowLog, 27}});
+  ASSERT_TRUE(with_window.ok());
+  EXPECT_GT(with_window.value(), ldm.value());
+  // The defaults match what a context uses when it compresses.
+  CompressorOptions o;
+  o.params = {{ZSTD_c_enableLongDistanceMatching, 1}, {ZSTD_c_windowLog, 20}};
+  EXPECT_TRUE(Compressor::create(o).ok());
+}
+
+TEST(Params, RejectedParametersAreTheirError) {
+  auto r = estimate_cctx_size({{ZSTD_c_windowLog, 99}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_STREQ(r.status().name(), "parameter_out_of_bound");
+}
+
+}  // namespace zk
