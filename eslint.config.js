@@ -23,4 +23,9 @@ export default [
   },
   // Browser tests hand functions to the page (page.evaluate): they see the page's globals.
   { files: ['tests/browser/**'], languageOptions: { globals: globals.browser } },
+  // The ecosystem app runs in browsers, workers, Node, Deno, Bun and workerd; its configs in Node.
+  {
+    files: ['tests/ecosystem/app/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker, ...globals.node } },
+  },
 ];

@@ -65,5 +65,9 @@ async function loadSingle(options) {
 }
 
 export function loadBrowserModule(options) {
-  return loadPreferringThreads(options.threads !== false && canUseThreads(), () => loadThreaded(options), () => loadSingle(options));
+  return loadPreferringThreads(
+    options.threads !== false && canUseThreads(),
+    () => loadThreaded(options),
+    () => loadSingle(options),
+  );
 }

@@ -31,14 +31,15 @@ export function locate(options, file) {
   if (locateFile !== undefined) {
     if (typeof locateFile !== 'function') throw new TypeError('init(): locateFile must be a function (file name) => URL or path');
     const where = locateFile(file);
-    if (typeof where !== 'string' && !(where instanceof URL)) throw new TypeError(`init(): locateFile('${file}') must return a URL or a string`);
+    if (typeof where !== 'string' && !(where instanceof URL))
+      throw new TypeError(`init(): locateFile('${file}') must return a URL or a string`);
     return where;
   }
   if (baseUrl === undefined) return undefined;
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) throw new TypeError('init(): baseUrl must be a URL or a string');
   const base = String(baseUrl).endsWith('/') ? String(baseUrl) : `${baseUrl}/`;
   const page = globalThis.location?.href;
-  if (page === undefined && !URL.canParse(base)) return base + file;  // a path
+  if (page === undefined && !URL.canParse(base)) return base + file; // a path
   return new URL(file, new URL(base, page)).href;
 }
 
@@ -79,7 +80,10 @@ export async function compileWasm(file, options, { defaultLocation, compileFrom,
     try {
       return await compileFrom(chosen);
     } catch (e) {
-      throw loadFailed(`could not load ${file} from ${chosen} (init's locateFile/baseUrl): ${e.message}; serve it there or fix the option`, e);
+      throw loadFailed(
+        `could not load ${file} from ${chosen} (init's locateFile/baseUrl): ${e.message}; serve it there or fix the option`,
+        e,
+      );
     }
   }
   let where;
@@ -130,7 +134,10 @@ export function startModule(factory, wasmModule, { newWorker, ...moduleOptions }
       },
     };
     if (newWorker) {
-      timer = setTimeout(() => fail(new Error(`the threaded build did not start within ${THREADED_START_GUARD_MS / 1000} s`)), THREADED_START_GUARD_MS);
+      timer = setTimeout(
+        () => fail(new Error(`the threaded build did not start within ${THREADED_START_GUARD_MS / 1000} s`)),
+        THREADED_START_GUARD_MS,
+      );
       // Listened to from the start: the glue listens only once the wasm is instantiated, and in
       // Node an 'error' nobody listens to would end the process.
       const onError = (event) => fail(workerFailure(event));

@@ -64,5 +64,9 @@ async function loadSingle(options) {
 }
 
 export function loadNodeModule(options) {
-  return loadPreferringThreads(options.threads !== false, () => loadThreaded(options), () => loadSingle(options));
+  return loadPreferringThreads(
+    options.threads !== false,
+    () => loadThreaded(options),
+    () => loadSingle(options),
+  );
 }

@@ -44,23 +44,33 @@ const glue = (name, flavour, kind = 'glue') => {
 const put = (file, text) => writeFileSync(join(dist, file), text);
 
 // The wasm binaries (the same for every flavour), once, beside the browser entry.
-for (const [name, build] of [['zstd-kit-st', 'wasm-st'], ['zstd-kit-mt', 'wasm-mt']]) {
+for (const [name, build] of [
+  ['zstd-kit-st', 'wasm-st'],
+  ['zstd-kit-mt', 'wasm-mt'],
+]) {
   const wasm = readFileSync(built(build, 'web', `${name}.wasm`));
   writeFileSync(join(dist, 'browser', `${name}.wasm`), wasm);
   const inline = gzipSync(wasm, { level: 9 }).toString('base64');
-  put(`browser/${name}.inline.js`, `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`);
+  put(
+    `browser/${name}.inline.js`,
+    `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`,
+  );
 }
 put('browser/zstd-kit-st.js', glue('zstd-kit-st', 'web'));
-put('browser/zstd-kit-mt.text.js',
+put(
+  'browser/zstd-kit-mt.text.js',
   `// The threaded glue and its pthread worker script, run from Blob URLs (see js/load-browser.js).\n` +
-  `export const glue = ${JSON.stringify(glue('zstd-kit-mt', 'web'))};\n` +
-  `export const worker = ${JSON.stringify(glue('zstd-kit-mt', 'web', 'worker'))};\n`);
+    `export const glue = ${JSON.stringify(glue('zstd-kit-mt', 'web'))};\n` +
+    `export const worker = ${JSON.stringify(glue('zstd-kit-mt', 'web', 'worker'))};\n`,
+);
 put('node/wasm/zstd-kit-st.js', glue('zstd-kit-st', 'node'));
 put('node/wasm/zstd-kit-mt.js', glue('zstd-kit-mt', 'node'));
-put('node/wasm/zstd-kit-mt.text.cjs',
+put(
+  'node/wasm/zstd-kit-mt.text.cjs',
   `// The threaded glue and its pthread worker script as text: workers are eval'd from them (see js/load-node.js).\n` +
-  `exports.glue = ${JSON.stringify(glue('zstd-kit-mt', 'node'))};\n` +
-  `exports.worker = ${JSON.stringify(glue('zstd-kit-mt', 'node', 'worker'))};\n`);
+    `exports.glue = ${JSON.stringify(glue('zstd-kit-mt', 'node'))};\n` +
+    `exports.worker = ${JSON.stringify(glue('zstd-kit-mt', 'node', 'worker'))};\n`,
+);
 // The glue is CommonJS: keep a parent "type": "module" from turning it into ESM.
 put('node/wasm/package.json', '{ "type": "commonjs" }\n');
 put('workerd/zstd-kit-st.js', glue('zstd-kit-st', 'workerd'));
@@ -80,14 +90,22 @@ const common = {
   logLevel: 'warning',
   target: 'es2022',
   legalComments: 'none',
-  keepNames: true,  // users see WasmBuffer, not _WasmBuffer
+  keepNames: true, // users see WasmBuffer, not _WasmBuffer
   plugins: [selfImport],
   external: ['./zstd-kit-*', './wasm/*', '../browser/*'],
 };
 await Promise.all([
   build({ ...common, entryPoints: ['js/index.js'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
   // What a browser downloads is kept small: no comments or whitespace, names kept (stack traces).
-  build({ ...common, entryPoints: ['js/browser.js'], outfile: 'dist/browser/index.js', format: 'esm', platform: 'browser', minifyWhitespace: true, minifySyntax: true }),
+  build({
+    ...common,
+    entryPoints: ['js/browser.js'],
+    outfile: 'dist/browser/index.js',
+    format: 'esm',
+    platform: 'browser',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  }),
   build({ ...common, entryPoints: ['js/workerd.js'], outfile: 'dist/workerd/index.js', format: 'esm', platform: 'neutral' }),
 ]);
 // Minification drops comments, and with them the directives that keep webpack and Vite away from
@@ -95,15 +113,18 @@ await Promise.all([
 const browserEntry = join(dist, 'browser', 'index.js');
 const directive = 'import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl)';
 const minified = readFileSync(browserEntry, 'utf8');
-if (minified.split('import(glueUrl)').length !== 2) throw new Error('dist/browser/index.js: expected one import(glueUrl) (js/load-browser.js)');
+if (minified.split('import(glueUrl)').length !== 2)
+  throw new Error('dist/browser/index.js: expected one import(glueUrl) (js/load-browser.js)');
 writeFileSync(browserEntry, minified.replace('import(glueUrl)', directive));
 
 // The ESM face of the one Node instance: ESM and CommonJS users (and zstd-kit/node) share it,
 // so one init() serves all; its init() resolves to this namespace.
-put('node/index.mjs',
+put(
+  'node/index.mjs',
   "import * as self from './index.mjs';\nimport cjs from './index.cjs';\n\nexport * from './index.cjs';\n\n" +
-  '/** Loads the wasm module (see index.cjs); resolves to this namespace. */\n' +
-  'export function init(options) {\n  return cjs.init(options).then(() => self);\n}\n');
+    '/** Loads the wasm module (see index.cjs); resolves to this namespace. */\n' +
+    'export function init(options) {\n  return cjs.init(options).then(() => self);\n}\n',
+);
 put('node/node.mjs', "export * from './index.mjs';\n");
 put('node/node.cjs', "module.exports = require('./index.cjs');\n");
 

@@ -34,8 +34,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   servers.isolated = { ...(await startServer([])), isolated: true };
   servers.plain = { ...(await startServer(['--no-isolation'])), isolated: false };
@@ -50,7 +57,12 @@ afterAll(async () => {
 // with the headers the server gives its own pages.
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const blankPage = (server) => (route) =>
-  route.fulfill({ status: 200, contentType: 'text/html', headers: server.isolated ? isolation : {}, body: '<!doctype html><title>blank</title>' });
+  route.fulfill({
+    status: 200,
+    contentType: 'text/html',
+    headers: server.isolated ? isolation : {},
+    body: '<!doctype html><title>blank</title>',
+  });
 
 /**
  * Runs `init(options)` in a fresh page of `server` and reports features, a round trip, the error
@@ -66,23 +78,35 @@ async function initInPage(server, { options = {}, before = '', route } = {}) {
   if (route) await page.route(route.match, route.handler);
   await page.route(`${server.url}blank.html`, blankPage(server));
   await page.goto(`${server.url}blank.html`);
-  const result = await page.evaluate(async ({ options, before, isolated }) => {
-    // Functions cannot cross into the page: locateFile comes as the source of one.
-    if (options.locateFile) options.locateFile = (0, eval)(options.locateFile);
-    if (before) (0, eval)(before);
-    const zstd = await import('/zstd-kit/index.js');
-    const started = performance.now();
-    try {
-      if (crossOriginIsolated !== isolated) throw new Error(`the page is ${crossOriginIsolated ? '' : 'not '}isolated`);
-      await zstd.init(options);
-      const back = new zstd.ZstdDecompressor().decompress(new zstd.ZstdCompressor({ threads: 2 }).compress(new Uint8Array(1 << 20).fill(7)));
-      const e = zstd.features.threadsError;
-      return { ms: performance.now() - started, threads: zstd.features.threads, roundTrip: back.length === 1 << 20,
-        threadsError: e && { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) } };
-    } catch (e) {
-      return { ms: performance.now() - started, error: { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) } };
-    }
-  }, { options, before, isolated: server.isolated });
+  const result = await page.evaluate(
+    async ({ options, before, isolated }) => {
+      // Functions cannot cross into the page: locateFile comes as the source of one.
+      if (options.locateFile) options.locateFile = (0, eval)(options.locateFile);
+      if (before) (0, eval)(before);
+      const zstd = await import('/zstd-kit/index.js');
+      const started = performance.now();
+      try {
+        if (crossOriginIsolated !== isolated) throw new Error(`the page is ${crossOriginIsolated ? '' : 'not '}isolated`);
+        await zstd.init(options);
+        const back = new zstd.ZstdDecompressor().decompress(
+          new zstd.ZstdCompressor({ threads: 2 }).compress(new Uint8Array(1 << 20).fill(7)),
+        );
+        const e = zstd.features.threadsError;
+        return {
+          ms: performance.now() - started,
+          threads: zstd.features.threads,
+          roundTrip: back.length === 1 << 20,
+          threadsError: e && { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) },
+        };
+      } catch (e) {
+        return {
+          ms: performance.now() - started,
+          error: { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) },
+        };
+      }
+    },
+    { options, before, isolated: server.isolated },
+  );
   await page.close();
   return { ...result, fetched };
 }
@@ -90,7 +114,10 @@ async function initInPage(server, { options = {}, before = '', route } = {}) {
 const wasmFetches = (fetched) => fetched.filter((f) => /\.wasm(\?|$)|inline/.test(f.url));
 
 test('the .wasm beside the entry is used; the inline copy is not downloaded', async () => {
-  for (const [server, threads, build] of [[servers.isolated, true, 'mt'], [servers.plain, false, 'st']]) {
+  for (const [server, threads, build] of [
+    [servers.isolated, true, 'mt'],
+    [servers.plain, false, 'st'],
+  ]) {
     const r = await initInPage(server);
     expect(r).toMatchObject({ threads, roundTrip: true, threadsError: null });
     expect(wasmFetches(r.fetched)).toEqual([{ url: `/zstd-kit/zstd-kit-${build}.wasm`, status: 200 }]);
@@ -99,9 +126,15 @@ test('the .wasm beside the entry is used; the inline copy is not downloaded', as
 
 test('where the .wasm cannot be fetched (404, or an HTML page instead), the inline copy is used', async () => {
   const notFound = { match: /\.wasm$/, handler: (r) => r.fulfill({ status: 404, body: 'not found' }) };
-  const spaFallback = { match: /\.wasm$/, handler: (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>app</p>' }) };
+  const spaFallback = {
+    match: /\.wasm$/,
+    handler: (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>app</p>' }),
+  };
   for (const route of [notFound, spaFallback]) {
-    for (const [server, threads, build] of [[servers.isolated, true, 'mt'], [servers.plain, false, 'st']]) {
+    for (const [server, threads, build] of [
+      [servers.isolated, true, 'mt'],
+      [servers.plain, false, 'st'],
+    ]) {
       const r = await initInPage(server, { route });
       expect(r).toMatchObject({ threads, roundTrip: true, threadsError: null });
       expect(r.fetched).toContainEqual({ url: `/zstd-kit/zstd-kit-${build}.inline.js`, status: 200 });
@@ -110,13 +143,20 @@ test('where the .wasm cannot be fetched (404, or an HTML page instead), the inli
 });
 
 test('init({ locateFile }) and init({ baseUrl }) load the .wasm from where they say (and nothing else)', async () => {
-  const fromLocate = await initInPage(servers.isolated, { options: { locateFile: "(file) => new URL('/zstd-kit/' + file + '?from=locateFile', location.href)" } });
+  const fromLocate = await initInPage(servers.isolated, {
+    options: { locateFile: "(file) => new URL('/zstd-kit/' + file + '?from=locateFile', location.href)" },
+  });
   expect(fromLocate).toMatchObject({ threads: true, roundTrip: true });
   expect(wasmFetches(fromLocate.fetched)).toEqual([{ url: '/zstd-kit/zstd-kit-mt.wasm?from=locateFile', status: 200 }]);
   // A custom layout: the files under /static/zstd/ (served here from dist/browser).
   const route = {
     match: /\/static\/zstd\//,
-    handler: (r) => r.fulfill({ status: 200, contentType: 'application/wasm', body: fs.readFileSync(path.join(root, 'dist/browser', path.basename(new URL(r.request().url()).pathname))) }),
+    handler: (r) =>
+      r.fulfill({
+        status: 200,
+        contentType: 'application/wasm',
+        body: fs.readFileSync(path.join(root, 'dist/browser', path.basename(new URL(r.request().url()).pathname))),
+      }),
   };
   const fromBase = await initInPage(servers.plain, { options: { baseUrl: '/static/zstd' }, route });
   expect(fromBase).toMatchObject({ threads: false, roundTrip: true });
@@ -140,17 +180,19 @@ test('a glue file that cannot be fetched is ZstdError("load_failed") naming its 
 
 test('a threaded build that cannot start falls back to single-threaded at once, with the cause', async () => {
   // Every pthread worker dies on start, as when a worker script cannot run (CSP, a broken server).
-  const before = "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['throw new Error(\"pthread worker refused\")'])), options); } };";
+  const before =
+    'globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob([\'throw new Error("pthread worker refused")\'])), options); } };';
   const r = await initInPage(servers.isolated, { before });
   expect(r).toMatchObject({ threads: false, roundTrip: true });
   expect(r.threadsError).toMatchObject({ name: 'ZstdError', code: 'load_failed' });
   expect(r.threadsError.message).toMatch(/threaded build did not start.*pthread worker refused/);
-  expect(r.ms).toBeLessThan(3000);  // detected, not the 5 s guard
+  expect(r.ms).toBeLessThan(3000); // detected, not the 5 s guard
 });
 
 test('a threaded start that never completes is abandoned after the guard (5 s), not left pending', async () => {
   // Pthread workers that start but never answer: nothing to detect, only the guard ends the wait.
-  const before = "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['onmessage = () => {}'])), options); } };";
+  const before =
+    "globalThis.Worker = class extends Worker { constructor(url, options) { super(URL.createObjectURL(new Blob(['onmessage = () => {}'])), options); } };";
   const r = await initInPage(servers.isolated, { before });
   expect(r).toMatchObject({ threads: false, roundTrip: true });
   expect(r.threadsError.message).toMatch(/did not start within 5 s/);

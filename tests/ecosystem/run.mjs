@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freePort, serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,8 +39,12 @@ const wanted = (name) => name.includes(only);
 /** Runs a command; resolves to { code, stdout, stderr } (never rejects). */
 function sh(cmd, argv, options = {}) {
   return new Promise((done) => {
-    execFile(cmd, argv, { maxBuffer: 1 << 26, timeout: 180000, ...options, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env } },
-      (error, stdout, stderr) => done({ code: error ? (error.code ?? 1) : 0, signal: error?.signal, stdout, stderr }));
+    execFile(
+      cmd,
+      argv,
+      { maxBuffer: 1 << 26, timeout: 180000, ...options, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env } },
+      (error, stdout, stderr) => done({ code: error ? (error.code ?? 1) : 0, signal: error?.signal, stdout, stderr }),
+    );
   });
 }
 const tail = (text, n = 600) => (text.length > n ? `...${text.slice(-n)}` : text).replace(/\s+/g, ' ').trim();
@@ -53,9 +56,11 @@ const resultOf = (stdout) => {
 /** Runs `jobs` (functions returning promises) with at most `width` at a time. */
 async function inParallel(jobs, width = 2) {
   const queue = [...jobs];
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (queue.length) await queue.shift()();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (queue.length) await queue.shift()();
+    }),
+  );
 }
 
 // What a scenario's result must be: the round trip, threads exactly when isolated, class names.
@@ -117,7 +122,9 @@ const builds = {
     return r;
   },
   'esbuild --splitting': async () => {
-    const r = await sh(bin('esbuild'), ['web/index.js', '--bundle', '--format=esm', '--splitting', `--outdir=${out('esbuild-esm')}`], { cwd: web });
+    const r = await sh(bin('esbuild'), ['web/index.js', '--bundle', '--format=esm', '--splitting', `--outdir=${out('esbuild-esm')}`], {
+      cwd: web,
+    });
     writeFileSync(join(out('esbuild-esm'), 'index.html'), page('esbuild esm', 'type="module" src="./index.js"'));
     return r;
   },
@@ -137,22 +144,39 @@ const builds = {
   },
   parcel: async () => {
     const before = readFileSync(join(web, 'package.json'), 'utf8');
-    const r = await sh(bin('parcel'), ['build', 'index.html', 'worker.html', '--dist-dir', out('parcel'), '--no-cache', '--no-source-maps', '--log-level', 'warn'], { cwd: web });
+    const r = await sh(
+      bin('parcel'),
+      ['build', 'index.html', 'worker.html', '--dist-dir', out('parcel'), '--no-cache', '--no-source-maps', '--log-level', 'warn'],
+      { cwd: web },
+    );
     // Parcel installs polyfills into the project when a package uses Node globals: none may be needed.
-    if (readFileSync(join(web, 'package.json'), 'utf8') !== before) return { code: 1, stdout: '', stderr: `parcel changed package.json: ${r.stderr}` };
+    if (readFileSync(join(web, 'package.json'), 'utf8') !== before)
+      return { code: 1, stdout: '', stderr: `parcel changed package.json: ${r.stderr}` };
     return r;
   },
 };
 // Pages of each build: [directory, page, what it runs in]. esbuild and Rollup follow no
 // new Worker(new URL(...)), so their builds have no worker page.
 const pages = {
-  'plain ESM (no bundler)': [[web, 'plain/index.html'], [web, 'plain/worker.html', 'worker']],
+  'plain ESM (no bundler)': [
+    [web, 'plain/index.html'],
+    [web, 'plain/worker.html', 'worker'],
+  ],
   esbuild: [[out('esbuild'), '']],
   'esbuild --splitting': [[out('esbuild-esm'), '']],
   rollup: [[out('rollup'), '']],
-  'vite build': [[out('vite'), ''], [out('vite'), 'worker.html', 'worker']],
-  webpack: [[out('webpack'), ''], [out('webpack'), 'worker.html', 'worker']],
-  parcel: [[out('parcel'), ''], [out('parcel'), 'worker.html', 'worker']],
+  'vite build': [
+    [out('vite'), ''],
+    [out('vite'), 'worker.html', 'worker'],
+  ],
+  webpack: [
+    [out('webpack'), ''],
+    [out('webpack'), 'worker.html', 'worker'],
+  ],
+  parcel: [
+    [out('parcel'), ''],
+    [out('parcel'), 'worker.html', 'worker'],
+  ],
 };
 // Where each bundle's wasm must come from: the emitted .wasm asset, or (esbuild, Rollup: they emit
 // none) the inline copy.
@@ -169,10 +193,14 @@ writeFileSync(join(web, 'plain', 'worker.html'), page('plain worker', 'type="mod
 
 const buildFailures = {};
 const buildStart = Date.now();
-await inParallel(Object.entries(builds).filter(([name]) => wanted(name) || Object.keys(pages).every((p) => !wanted(p))).map(([name, build]) => async () => {
-  const r = await build();
-  if (r.code !== 0) buildFailures[name] = tail(`${r.stderr} ${r.stdout}`);
-}));
+await inParallel(
+  Object.entries(builds)
+    .filter(([name]) => wanted(name) || Object.keys(pages).every((p) => !wanted(p)))
+    .map(([name, build]) => async () => {
+      const r = await build();
+      if (r.code !== 0) buildFailures[name] = tail(`${r.stderr} ${r.stdout}`);
+    }),
+);
 console.log(`ecosystem: bundles built in ${((Date.now() - buildStart) / 1000).toFixed(1)} s`);
 
 // ---------------------------------------------------------------------------------------------
@@ -182,8 +210,15 @@ const { chromium } = createRequire(join(root, 'package.json'))('playwright-core'
 const context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 
 /** Loads `url`; resolves to { result, log, wasm } where wasm says where the .wasm came from. */
@@ -249,7 +284,10 @@ for (const isolated of [true, false]) {
   const dir = join(web, 'cdn');
   mkdirSync(dir, { recursive: true });
   cpSync(join(web, 'roundtrip.js'), join(dir, 'roundtrip.js'));
-  writeFileSync(join(dir, 'index.js'), `import * as zstd from '${cdn.url}dist/browser/index.js';\nimport { report, roundTrip } from './roundtrip.js';\n\nreport(roundTrip(zstd));\n`);
+  writeFileSync(
+    join(dir, 'index.js'),
+    `import * as zstd from '${cdn.url}dist/browser/index.js';\nimport { report, roundTrip } from './roundtrip.js';\n\nreport(roundTrip(zstd));\n`,
+  );
   writeFileSync(join(dir, 'index.html'), page('cdn', 'type="module" src="./index.js"'));
   const server = await serve(dir, { isolated });
   try {
@@ -266,11 +304,15 @@ for (const isolated of [true, false]) {
   if (!wanted(name)) continue;
   const dir = join(web, 'out', 'base-url');
   if (!existsSync(dir)) {
-    writeFileSync(join(web, 'web', 'base-url.js'), "import * as zstd from 'zstd-kit';\nimport { report, roundTrip } from '../roundtrip.js';\n\nreport(roundTrip(zstd, { baseUrl: '/static/zstd/' }));\n");
+    writeFileSync(
+      join(web, 'web', 'base-url.js'),
+      "import * as zstd from 'zstd-kit';\nimport { report, roundTrip } from '../roundtrip.js';\n\nreport(roundTrip(zstd, { baseUrl: '/static/zstd/' }));\n",
+    );
     const r = await sh(bin('esbuild'), ['web/base-url.js', '--bundle', '--format=esm', '--splitting', `--outdir=${dir}`], { cwd: web });
     if (r.code !== 0) throw new Error(`esbuild (base-url) failed: ${tail(r.stderr)}`);
     mkdirSync(join(dir, 'static', 'zstd'), { recursive: true });
-    for (const f of ['zstd-kit-st.wasm', 'zstd-kit-mt.wasm']) cpSync(join(web, 'node_modules/zstd-kit/dist/browser', f), join(dir, 'static', 'zstd', f));
+    for (const f of ['zstd-kit-st.wasm', 'zstd-kit-mt.wasm'])
+      cpSync(join(web, 'node_modules/zstd-kit/dist/browser', f), join(dir, 'static', 'zstd', f));
     writeFileSync(join(dir, 'index.html'), page('base-url', 'type="module" src="./base-url.js"'));
   }
   const server = await serve(dir, { isolated });
@@ -309,7 +351,12 @@ for (const isolated of [true, false]) {
     const main = await loadPage(url);
     const inWorker = await loadPage(`${url}worker.html`);
     const problem = judge(main.result, isolated) || judge(inWorker.result, isolated);
-    record(name, !problem, problem || `${summary(main.result)}; in a worker: ${summary(inWorker.result)}; wasm from the ${main.wasm}, ${Date.now() - started} ms`);
+    record(
+      name,
+      !problem,
+      problem ||
+        `${summary(main.result)}; in a worker: ${summary(inWorker.result)}; wasm from the ${main.wasm}, ${Date.now() - started} ms`,
+    );
   } catch (e) {
     record(name, false, e.message);
   } finally {
@@ -339,13 +386,18 @@ await runtime('node worker_threads', process.execPath, ['node/worker-threads.mjs
 // A Node app bundled with esbuild, run from a folder with no node_modules beside it.
 for (const [name, extra, file] of [
   ['node app bundled: esbuild --platform=node', [], 'app.cjs'],
-  ['node app bundled: esbuild --platform=node --format=esm (createRequire banner)',
-    ['--format=esm', "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"], 'app.mjs'],
+  [
+    'node app bundled: esbuild --platform=node --format=esm (createRequire banner)',
+    ['--format=esm', "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
+    'app.mjs',
+  ],
 ]) {
   if (!wanted(name)) continue;
   const dir = join(tmpdir(), `zstd-kit-bundled-${process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const b = await sh(bin('esbuild'), ['node/esm.mjs', '--bundle', '--platform=node', ...extra, `--outfile=${join(dir, file)}`], { cwd: nodeApp });
+  const b = await sh(bin('esbuild'), ['node/esm.mjs', '--bundle', '--platform=node', ...extra, `--outfile=${join(dir, file)}`], {
+    cwd: nodeApp,
+  });
   if (b.code !== 0) record(name, false, `esbuild failed: ${tail(b.stderr)}`);
   else await runtime(name, process.execPath, [file], { cwd: dir });
   rmSync(dir, { recursive: true, force: true });
@@ -360,12 +412,20 @@ for (const [name, file, message] of [
   const r = await sh(process.execPath, [file], { cwd: nodeApp });
   const problems = [];
   if (r.code !== 1) problems.push(`exit code ${r.code}, expected 1`);
-  if (!r.stderr.includes(message)) problems.push('the app\'s error is not printed');
-  if (/createZstdKitModule|GROWABLE_HEAP|wasmBinary/.test(r.stderr) || r.stderr.length > 2000) problems.push(`the glue is printed (${r.stderr.length} bytes on stderr)`);
-  record(name, problems.length === 0, problems.join('; ') || `exit 1, ${r.stderr.length} bytes on stderr: ${tail(r.stderr.split('\n').find((l) => l.includes(message)) ?? '', 120)}`);
+  if (!r.stderr.includes(message)) problems.push("the app's error is not printed");
+  if (/createZstdKitModule|GROWABLE_HEAP|wasmBinary/.test(r.stderr) || r.stderr.length > 2000)
+    problems.push(`the glue is printed (${r.stderr.length} bytes on stderr)`);
+  record(
+    name,
+    problems.length === 0,
+    problems.join('; ') ||
+      `exit 1, ${r.stderr.length} bytes on stderr: ${tail(r.stderr.split('\n').find((l) => l.includes(message)) ?? '', 120)}`,
+  );
 }
 
-await runtime('deno 2 (node_modules)', bin('deno'), ['run', '--allow-read', '--allow-env', '--no-lock', 'node/esm.mjs'], { env: { DENO_NO_UPDATE_CHECK: '1' } });
+await runtime('deno 2 (node_modules)', bin('deno'), ['run', '--allow-read', '--allow-env', '--no-lock', 'node/esm.mjs'], {
+  env: { DENO_NO_UPDATE_CHECK: '1' },
+});
 await runtime('bun', bin('bun'), ['node/esm.mjs']);
 
 // Cloudflare workerd: the worker bundled as wrangler does, served by workerd, fetched once.
@@ -385,17 +445,19 @@ if (wanted('workerd')) {
       mainFields: ['browser', 'module', 'main'],
       outfile: join(dir, 'worker.js'),
       logLevel: 'silent',
-      plugins: [{
-        name: 'wasm-modules',  // wrangler's rule for *.wasm: keep the import, ship the file as a wasm module
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (a) => {
-            const file = resolve(a.resolveDir, a.path);
-            cpSync(file, join(dir, basename(file)));
-            wasmModules.push(basename(file));
-            return { path: `./${basename(file)}`, external: true };
-          });
+      plugins: [
+        {
+          name: 'wasm-modules', // wrangler's rule for *.wasm: keep the import, ship the file as a wasm module
+          setup(b) {
+            b.onResolve({ filter: /\.wasm$/ }, (a) => {
+              const file = resolve(a.resolveDir, a.path);
+              cpSync(file, join(dir, basename(file)));
+              wasmModules.push(basename(file));
+              return { path: `./${basename(file)}`, external: true };
+            });
+          },
         },
-      }],
+      ],
     });
     const port = await freePort();
     const config = readFileSync(join(nodeApp, 'workerd', 'config.capnp'), 'utf8')
@@ -430,14 +492,16 @@ if (wanted('workerd')) {
 // TypeScript: each setup compiles its usage file with tsc, strict, without skipLibCheck.
 
 const tsCases = readdirSync(join(here, 'ts')).filter((c) => wanted(`typescript ${c}`));
-await inParallel(tsCases.map((c) => async () => {
-  const dir = join(nodeApp, 'ts', c);
-  cpSync(join(here, 'ts', c), dir, { recursive: true });
-  const r = await sh(process.execPath, [join(tools, 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: dir });
-  const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).compilerOptions;
-  const setup = `module ${tsconfig.module}, moduleResolution ${tsconfig.moduleResolution}${tsconfig.lib ? `, lib ${tsconfig.lib.join('+')}` : ''}, types [${tsconfig.types}]`;
-  record(`typescript ${c}`, r.code === 0, r.code === 0 ? `${setup}: no errors` : tail(r.stdout || r.stderr));
-}));
+await inParallel(
+  tsCases.map((c) => async () => {
+    const dir = join(nodeApp, 'ts', c);
+    cpSync(join(here, 'ts', c), dir, { recursive: true });
+    const r = await sh(process.execPath, [join(tools, 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: dir });
+    const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).compilerOptions;
+    const setup = `module ${tsconfig.module}, moduleResolution ${tsconfig.moduleResolution}${tsconfig.lib ? `, lib ${tsconfig.lib.join('+')}` : ''}, types [${tsconfig.types}]`;
+    record(`typescript ${c}`, r.code === 0, r.code === 0 ? `${setup}: no errors` : tail(r.stdout || r.stderr));
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -448,5 +512,5 @@ for (const r of results) console.log(`${r.name.padEnd(width)} | ${r.ok ? 'works 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\necosystem: ${results.length - failed} passed, ${failed} failed`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
-if (failed === 0) rmSync(work, { recursive: true, force: true });  // kept after a failure, to look into
+if (failed === 0) rmSync(work, { recursive: true, force: true }); // kept after a failure, to look into
 process.exitCode = failed === 0 && results.length > 0 ? 0 : 1;

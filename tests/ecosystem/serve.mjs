@@ -45,7 +45,7 @@ export function serve(dir, { isolated = false, cors = false } = {}) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const close = () => {
-        server.closeAllConnections();  // a browser keeps its connections open: don't wait for it
+        server.closeAllConnections(); // a browser keeps its connections open: don't wait for it
         return new Promise((r) => server.close(r));
       };
       resolve({ url: `http://127.0.0.1:${server.address().port}/`, close });

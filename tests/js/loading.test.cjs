@@ -93,13 +93,11 @@ describe('init()', () => {
     }
     expect([zstd.STRATEGY_FAST, zstd.STRATEGY_BTULTRA2]).toEqual(info.strategy.slice(1));
     expect(info.threads.slice(1)).toEqual([0, 0]); // no workers in the single-threaded build
-    // The threaded build's worker limit is the 64 above which a threads option is a RangeError.
-    const mt = await require(path.join(dir, 'zstd-kit-mt.js'))({
-      wasmBinary: fs.readFileSync(path.join(dir, 'zstd-kit-mt.wasm')),
-      zkPoolSize: 1,
-    });
-    expect(mt.compressionParameterInfo().threads.slice(1)).toEqual([0, 64]);
-    for (const worker of mt.pthreadWorkers()) worker.unref();
+    // The threaded build's worker limit (what init() loaded here) is the 64 above which a threads
+    // option is a RangeError.
+    expect(zstd.features.threads).toBe(true);
+    expect(new zstd.ZstdCompressionParameters({ threads: 64 }).threads).toBe(64);
+    expect(() => new zstd.ZstdCompressionParameters({ threads: 65 })).toThrow(/threads must be an integer in \[0, 64\]/);
     for (const size of [0, 1, 255, 256, 131071, 131072, 131073, 10 << 20, 2 ** 31]) {
       expect(zstd.compressBound(size)).toBe(M.compressBound(size));
     }
@@ -163,10 +161,11 @@ describe('loading in Node', () => {
   const node = (script) => JSON.parse(execFileSync(process.execPath, ['-'], { cwd: root, input: script, encoding: 'utf8' }));
 
   test('ESM and CommonJS copies are one instance: init() on one serves the other', () => {
-    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-'], {
-      cwd: root,
-      encoding: 'utf8',
-      input: `
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-'], {
+        cwd: root,
+        encoding: 'utf8',
+        input: `
         import { createRequire } from 'node:module';
         import * as esm from 'zstd-kit';
         const cjs = createRequire(import.meta.url)('zstd-kit');
@@ -175,7 +174,8 @@ describe('loading in Node', () => {
         console.log(JSON.stringify({ sameClass: cjs.ZstdCompressor === esm.ZstdCompressor, sameFeatures: cjs.features === esm.features,
           back: new TextDecoder().decode(new esm.ZstdDecompressor().decompress(frame)), names: Object.keys(esm).length === Object.keys(cjs).length }));
       `,
-    }));
+      }),
+    );
     expect(out).toEqual({ sameClass: true, sameFeatures: true, back: 'shared', names: true });
   });
 
@@ -243,7 +243,7 @@ describe('loading in Node', () => {
     `);
     expect(out).toMatchObject({ threads: false, code: 'load_failed', cause: 'pthread worker refused', back: 1 << 20 });
     expect(out.message).toMatch(/threaded build did not start/);
-    expect(out.ms).toBeLessThan(3000);  // detected, not the 5 s guard
+    expect(out.ms).toBeLessThan(3000); // detected, not the 5 s guard
   });
 });
 
@@ -258,7 +258,7 @@ describe('the generated glue (scripts/glue.mjs patches)', () => {
     expect(threaded).not.toMatch(/new Worker\(/);
     expect(threaded).toContain('zkNewWorker');
     expect(workerd).not.toMatch(/new Function|\beval\(/);
-    expect(browser).toMatch(/new Function/);  // the fast embind invokers stay where code generation is allowed
+    expect(browser).toMatch(/new Function/); // the fast embind invokers stay where code generation is allowed
   });
 
   test('node glue sets no global Worker and installs no process handlers', () => {
