@@ -7,6 +7,8 @@ import { initWith } from './runtime.js';
 
 export * from './api.js';
 export { createZstdCompress, createZstdDecompress } from './node-streams.js';
+// Node's forms of api.js's inputStream/outputStream/open (paths too).
+export { inputStream, outputStream, open } from './node-io.js';
 
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the

@@ -144,6 +144,14 @@ export function compressWriterOptions(options) {
   };
 }
 
+const COMPRESS_STREAM_READER = keys('size', 'readSize');
+
+/** c.streamReader(source, options): { size, readSize }. */
+export function compressStreamReaderOptions(options) {
+  const o = accept(options, 'streamReader()', COMPRESS_STREAM_READER);
+  return { size: pledgedSize(o.size), readSize: chunkSizes(o, COMPRESSION_RECOMMENDED_INPUT_SIZE, 0).readSize };
+}
+
 // --- Decompressors -----------------------------------------------------------------------------
 
 const DECOMPRESSOR = keys('maxWindowSize', 'format', 'dictData');
@@ -204,6 +212,17 @@ export function decompressCopyOptions(options) {
     DECOMPRESSION_RECOMMENDED_INPUT_SIZE,
     DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE,
   );
+}
+
+const DECOMPRESS_STREAM_READER = keys('readSize', 'readAcrossFrames');
+
+/** d.streamReader(source, options): { readSize, across } (across frames by default). */
+export function decompressStreamReaderOptions(options) {
+  const o = accept(options, 'streamReader()', DECOMPRESS_STREAM_READER);
+  return {
+    readSize: chunkSizes(o, DECOMPRESSION_RECOMMENDED_INPUT_SIZE, 0).readSize,
+    across: o.readAcrossFrames === undefined ? true : Boolean(o.readAcrossFrames),
+  };
 }
 
 // --- Batches, dictionaries, parameters ----------------------------------------------------------
@@ -281,4 +300,66 @@ export function fromLevelOptions(options) {
 /** The compression level argument of fromLevel() (required). */
 export function levelArgument(value) {
   return integerArgument(value, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL);
+}
+
+// --- I/O objects (io.js) ----------------------------------------------------------------
+
+/** The keys of `o` that are in `set`, as a new object (the options one module passes on to another). */
+function pick(o, set) {
+  const out = {};
+  for (const key of set) if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
+
+const COMPRESSED_OUTPUT = keys(...COMPRESSOR, 'size', 'writeSize', 'closeSink');
+const COMPRESSED_INPUT = keys(...DECOMPRESSOR, 'readSize', 'readAcrossFrames');
+
+/** new CompressedOutputStream(sink, options): the compressor's options and its writer's. */
+export function compressedOutputOptions(options, call = 'CompressedOutputStream') {
+  const o = accept(options, call, COMPRESSED_OUTPUT);
+  return { compressor: pick(o, COMPRESSOR), writer: pick(o, COMPRESS_WRITER) };
+}
+
+/** new CompressedInputStream(source, options): the decompressor's options and its reader's. */
+export function compressedInputOptions(options, call = 'CompressedInputStream') {
+  const o = accept(options, call, COMPRESSED_INPUT);
+  return { decompressor: pick(o, DECOMPRESSOR), reader: pick(o, DECOMPRESS_STREAM_READER) };
+}
+
+const COMPRESSIONS = new Set(['detect', 'zstd', null]);
+const INPUT_STREAM = keys('compression', ...COMPRESSED_INPUT);
+const OUTPUT_STREAM = keys('compression', ...COMPRESSED_OUTPUT);
+
+function compressionOption(value) {
+  if (value === undefined) return 'detect';
+  if (!COMPRESSIONS.has(value)) throw rangeError(`compression must be 'detect', 'zstd' or null, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * inputStream(source, options): compression ('detect': by a '.zst' name, 'zstd': always, null:
+ * never), then CompressedInputStream's options.
+ */
+export function inputStreamOptions(options) {
+  const o = accept(options, 'inputStream()', INPUT_STREAM);
+  return { compression: compressionOption(o.compression), ...compressedInputOptions(pick(o, COMPRESSED_INPUT), 'inputStream()') };
+}
+
+/** outputStream(target, options): compression as inputStream's, then CompressedOutputStream's options. */
+export function outputStreamOptions(options) {
+  const o = accept(options, 'outputStream()', OUTPUT_STREAM);
+  return { compression: compressionOption(o.compression), ...compressedOutputOptions(pick(o, COMPRESSED_OUTPUT), 'outputStream()') };
+}
+
+const OPEN_MODES = new Set(['r', 'w', 'a']);
+const OPEN = keys('mode', 'encoding', ...COMPRESSOR, ...DECOMPRESSOR);
+
+/** open(file, options): { mode, encoding, compressor, decompressor }. */
+export function openOptions(options) {
+  const o = accept(options, 'open()', OPEN);
+  const mode = o.mode ?? 'r';
+  if (typeof mode !== 'string') throw typeError(`mode must be a string, got ${describe(mode)}`);
+  if (!OPEN_MODES.has(mode.replace('b', ''))) throw rangeError(`mode must be 'r', 'w' or 'a', got '${mode}'`);
+  if (o.encoding !== undefined && typeof o.encoding !== 'string') throw typeError(`encoding must be a string, got ${describe(o.encoding)}`);
+  return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
 }
