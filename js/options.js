@@ -363,3 +363,118 @@ export function openOptions(options) {
   if (o.encoding !== undefined && typeof o.encoding !== 'string') throw typeError(`encoding must be a string, got ${describe(o.encoding)}`);
   return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
 }
+
+// --- node:zlib's zstd options (zstd-kit/node) ---------------------------------------------------
+// Read as node:zlib reads them (Node >= 22.15), with its error codes on the errors (code written
+// for node:zlib may test them); zstd-kit's own keys are taken too.
+
+/** zstd's compression parameters (ZSTD_cParameter) as node:zlib names them, ZSTD_c_<name>. */
+export const ZSTD_C_PARAMETERS = Object.freeze({
+  compressionLevel: 100,
+  windowLog: 101,
+  hashLog: 102,
+  chainLog: 103,
+  searchLog: 104,
+  minMatch: 105,
+  targetLength: 106,
+  strategy: 107,
+  enableLongDistanceMatching: 160,
+  ldmHashLog: 161,
+  ldmMinMatch: 162,
+  ldmBucketSizeLog: 163,
+  ldmHashRateLog: 164,
+  contentSizeFlag: 200,
+  checksumFlag: 201,
+  dictIDFlag: 202,
+  nbWorkers: 400,
+  jobSize: 401,
+  overlapLog: 402,
+});
+/** zstd's decompression parameters (ZSTD_dParameter) node:zlib has, ZSTD_d_<name>. */
+export const ZSTD_D_PARAMETERS = Object.freeze({ windowLogMax: 100 });
+
+const ZLIB = ['flush', 'finishFlush', 'chunkSize', 'params', 'maxOutputLength', 'info', 'dictionary', 'pledgedSrcSize'];
+// What node:zlib's streams hand on to stream.Transform.
+const NODE_TRANSFORM = keys('highWaterMark', 'readableHighWaterMark', 'writableHighWaterMark', 'signal');
+const ZLIB_COMPRESS = keys(...ZLIB, ...COMPRESSOR, ...NODE_TRANSFORM);
+const ZLIB_DECOMPRESS = keys(...ZLIB, ...DECOMPRESSOR, ...NODE_TRANSFORM);
+const K_MAX_LENGTH = 2 ** 32; // buffer.kMaxLength where a Buffer's limit is 4 GiB (wasm32 results cannot be larger)
+
+/** A TypeError or RangeError carrying node:zlib's error code. */
+export const nodeError = (error, code) => Object.assign(error, { code });
+
+// node:zlib's checkRangesOrGetDefault(): undefined or NaN -> default; a non-number: TypeError.
+function zlibNumber(value, name, min, max, fallback) {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  if (typeof value !== 'number') {
+    throw nodeError(typeError(`The "${name}" property must be of type number. Received ${describe(value)}`), 'ERR_INVALID_ARG_TYPE');
+  }
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw nodeError(
+      rangeError(`The value of "${name}" is out of range. It must be >= ${min} and <= ${max}. Received ${value}`),
+      'ERR_OUT_OF_RANGE',
+    );
+  }
+  return value;
+}
+
+/**
+ * The options of node:zlib's zstd functions and streams (createZstdCompress() and friends):
+ * { own (zstd-kit's keys, checked by whoever takes them), params ([id, value] pairs, ids known
+ * to zstd), flush, finishFlush, chunkSize (0: zstd-kit's default), maxOutputLength, info,
+ * dictionary, pledgedSrcSize (-1: none), transform (stream.Transform's options) }.
+ */
+export function zlibOptions(options, call, compress) {
+  const o = accept(options, call, compress ? ZLIB_COMPRESS : ZLIB_DECOMPRESS);
+  const known = new Set(Object.values(compress ? ZSTD_C_PARAMETERS : ZSTD_D_PARAMETERS));
+  const params = [];
+  if (o.params !== undefined && o.params !== null) {
+    if (typeof o.params !== 'object')
+      throw nodeError(
+        typeError(`The "options.params" property must be of type object. Received ${describe(o.params)}`),
+        'ERR_INVALID_ARG_TYPE',
+      );
+    for (const key of Object.keys(o.params)) {
+      const id = Number(key);
+      if (!known.has(id)) throw nodeError(rangeError(`${key} is not a valid zstd parameter`), 'ERR_ZSTD_INVALID_PARAM');
+      const value = o.params[key];
+      if (typeof value !== 'number' && typeof value !== 'boolean') {
+        throw nodeError(
+          typeError(`The "options.params[key]" property must be of type number. Received ${describe(value)}`),
+          'ERR_INVALID_ARG_TYPE',
+        );
+      }
+      params.push([id, Number(value)]);
+    }
+  }
+  let pledgedSrcSize = -1;
+  if (o.pledgedSrcSize !== undefined) {
+    if (typeof o.pledgedSrcSize !== 'number') {
+      throw nodeError(
+        typeError(`The "options.pledgedSrcSize" property must be of type number. Received ${describe(o.pledgedSrcSize)}`),
+        'ERR_INVALID_ARG_TYPE',
+      );
+    }
+    if (!Number.isSafeInteger(o.pledgedSrcSize) || o.pledgedSrcSize < 0) {
+      throw nodeError(
+        rangeError(
+          `The value of "options.pledgedSrcSize" is out of range. It must be a non-negative safe integer. Received ${o.pledgedSrcSize}`,
+        ),
+        'ERR_OUT_OF_RANGE',
+      );
+    }
+    pledgedSrcSize = o.pledgedSrcSize;
+  }
+  return {
+    own: pick(o, compress ? COMPRESSOR : DECOMPRESSOR),
+    params,
+    flush: zlibNumber(o.flush, 'options.flush', 0, 2, 0),
+    finishFlush: zlibNumber(o.finishFlush, 'options.finishFlush', 0, 2, 2),
+    chunkSize: Math.min(INT32_MAX, zlibNumber(o.chunkSize, 'options.chunkSize', 64, Infinity, 0)),
+    maxOutputLength: zlibNumber(o.maxOutputLength, 'options.maxOutputLength', 1, K_MAX_LENGTH, K_MAX_LENGTH),
+    info: Boolean(o.info),
+    dictionary: o.dictionary, // bytes or a ZstdCompressionDict: checked where it is converted (node-streams.js)
+    pledgedSrcSize,
+    transform: pick(o, NODE_TRANSFORM),
+  };
+}
