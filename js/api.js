@@ -22,6 +22,7 @@ export {
   outputStream,
   open,
 } from './io.js';
+export { tarZst, untarZst } from './archive.js';
 export { ZstdCompressionDict, trainDictionary } from './dictionary.js';
 export { ZstdCompressionParameters } from './parameters.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

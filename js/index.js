@@ -9,8 +9,9 @@ export * from './api.js';
 export { createZstdCompress, createZstdDecompress, ZstdCompress, ZstdDecompress } from './node-streams.js';
 // node:zlib's zstd functions, with node:zlib's shapes (zstd-kit/node).
 export { zstdCompress, zstdCompressSync, zstdDecompress, zstdDecompressSync, promises, constants } from './node-zlib.js';
-// Node's forms of api.js's inputStream/outputStream/open (paths too).
+// Node's forms of api.js's inputStream/outputStream/open (paths too), and the file-system archives.
 export { inputStream, outputStream, open } from './node-io.js';
+export { packDirectory, extractArchive } from './archive-node.js';
 
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the

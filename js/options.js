@@ -302,7 +302,7 @@ export function levelArgument(value) {
   return integerArgument(value, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL);
 }
 
-// --- I/O objects (io.js) ----------------------------------------------------------------
+// --- I/O objects (io.js), archives (archive.js) -------------------------------------------------
 
 /** The keys of `o` that are in `set`, as a new object (the options one module passes on to another). */
 function pick(o, set) {
@@ -362,6 +362,47 @@ export function openOptions(options) {
   if (!OPEN_MODES.has(mode.replace('b', ''))) throw rangeError(`mode must be 'r', 'w' or 'a', got '${mode}'`);
   if (o.encoding !== undefined && typeof o.encoding !== 'string') throw typeError(`encoding must be a string, got ${describe(o.encoding)}`);
   return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
+}
+
+const TAR_ZST = keys('level', 'threads', 'seekable');
+const UNTAR_ZST = keys('maxEntrySize');
+const PACK_DIRECTORY = keys('level', 'threads', 'filter');
+const EXTRACT_ARCHIVE = keys('strip', 'filter');
+const ARCHIVE_ENTRY = keys('name', 'data', 'stream', 'body', 'size', 'mode', 'mtime', 'type', 'linkname');
+
+function filterOption(value) {
+  if (value !== undefined && typeof value !== 'function') throw typeError(`filter must be a function, got ${describe(value)}`);
+  return value;
+}
+
+/** tarZst(entries, options): { level, threads, seekable }. */
+export function tarZstOptions(options, call = 'tarZst()') {
+  const o = accept(options, call, TAR_ZST);
+  return { level: level(o.level), threads: threadsOption(o.threads), seekable: Boolean(o.seekable) };
+}
+
+/** untarZst(source, options): { maxEntrySize } (0: no limit). */
+export function untarZstOptions(options) {
+  const o = accept(options, 'untarZst()', UNTAR_ZST);
+  return { maxEntrySize: integerOption(o.maxEntrySize, 'maxEntrySize', 0, Number.MAX_SAFE_INTEGER, 0) };
+}
+
+/** packDirectory(dir, out, options): { level, threads, filter }. */
+export function packDirectoryOptions(options) {
+  const o = accept(options, 'packDirectory()', PACK_DIRECTORY);
+  return { level: level(o.level), threads: threadsOption(o.threads), filter: filterOption(o.filter) };
+}
+
+/** extractArchive(archive, dir, options): { strip, filter }. */
+export function extractArchiveOptions(options) {
+  const o = accept(options, 'extractArchive()', EXTRACT_ARCHIVE);
+  return { strip: integerOption(o.strip, 'strip', 0, 1024, 0), filter: filterOption(o.filter) };
+}
+
+/** One entry of tarZst() given as a plain object: its own keys checked like an options object's. */
+export function archiveEntryObject(entry) {
+  if (entry === null || typeof entry !== 'object') throw typeError(`an archive entry must be a File or an object, got ${describe(entry)}`);
+  return accept(entry, 'tarZst() entry', ARCHIVE_ENTRY);
 }
 
 // --- node:zlib's zstd options (zstd-kit/node) ---------------------------------------------------
