@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/frame.h"
 #include "core/memory.h"
 #include "core/schunk.h"
 #include "core/seekable.h"
