@@ -12,6 +12,8 @@ export { zstdCompress, zstdCompressSync, zstdDecompress, zstdDecompressSync, pro
 // Node's forms of api.js's inputStream/outputStream/open (paths too), and the file-system archives.
 export { inputStream, outputStream, open } from './node-io.js';
 export { packDirectory, extractArchive } from './archive-node.js';
+// Node's openSeekable() also opens paths and FileHandles; it takes the place of api.js's.
+export { openSeekable, saveTensor, loadTensor, createZstdSeekableCompress } from './seekable-node.js';
 
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the

@@ -244,3 +244,8 @@ export function createZstdCompress(options = undefined) {
 export function createZstdDecompress(options = undefined) {
   return new ZstdDecompress(options);
 }
+
+/** @internal A stream.Transform over a transform spec of stream-adapter.js (the seekable compressor's, seekable-node.js). */
+export function transformOf(spec) {
+  return new ZstdTransform(spec, undefined, FLUSH);
+}

@@ -14,7 +14,7 @@ const decodeRun = runDecompress(true);
  * push(chunk) and end() return the steps that take input and finish the stream. Any error
  * releases the memory.
  */
-function transformOf(session, push, end, writeSize) {
+export function transformOf(session, push, end, writeSize) {
   const guarded = (fn) => {
     try {
       fn();
