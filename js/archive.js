@@ -11,6 +11,7 @@ import { toUint8Array } from './input.js';
 import { isBlob } from './io.js';
 import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOptions } from './options.js';
 import { chunksOf } from './stream-io.js';
+import { ZstdSeekableCompressionStream } from './seekable.js';
 import { ZstdCompressionStream } from './web-streams.js';
 
 const TYPES = new Set(['file', 'directory', 'symlink', 'link']);
@@ -129,13 +130,17 @@ async function packEntries(entries, controller) {
  * A .tar.zst archive of `entries` (an (async) iterable of Files or of { name, data | stream |
  * body, size, mode, mtime, type, linkname }), as a ReadableStream of its bytes: entries are read
  * one at a time as the stream is read, so memory stays bounded whatever their sizes.
- * @param {{ level?: number, threads?: number, seekable?: boolean }} [options]
+ * @param {{ level?: number, threads?: number, seekable?: boolean, frameSize?: number }} [options] seekable:
+ *   the seekable format (frames of frameSize bytes of the tar stream, default 1 MiB)
  * @returns {ReadableStream<Uint8Array>}
  */
 export function tarZst(entries, options = undefined) {
   const o = tarZstOptions(options);
-  if (o.seekable) throw typeError('tarZst(): seekable archives need the seekable format, which this build lacks');
-  const compression = new ZstdCompressionStream({ level: o.level, threads: o.threads });
+  // Seekable: frames of frameSize bytes of tar stream and a seek table, so openSeekable() can
+  // read any member's bytes without decompressing what comes before.
+  const compression = o.seekable
+    ? new ZstdSeekableCompressionStream({ level: o.level, threads: o.threads, frameSize: o.frameSize })
+    : new ZstdCompressionStream({ level: o.level, threads: o.threads });
   const { readable, controller } = createTarPacker();
   void packEntries(entries, controller);
   return readable.pipeThrough(compression);

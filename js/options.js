@@ -364,7 +364,7 @@ export function openOptions(options) {
   return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
 }
 
-const TAR_ZST = keys('level', 'threads', 'seekable');
+const TAR_ZST = keys('level', 'threads', 'seekable', 'frameSize');
 const UNTAR_ZST = keys('maxEntrySize');
 const PACK_DIRECTORY = keys('level', 'threads', 'filter');
 const EXTRACT_ARCHIVE = keys('strip', 'filter');
@@ -375,10 +375,12 @@ function filterOption(value) {
   return value;
 }
 
-/** tarZst(entries, options): { level, threads, seekable }. */
+/** tarZst(entries, options): { level, threads, seekable, frameSize (seekable archives only) }. */
 export function tarZstOptions(options, call = 'tarZst()') {
   const o = accept(options, call, TAR_ZST);
-  return { level: level(o.level), threads: threadsOption(o.threads), seekable: Boolean(o.seekable) };
+  const seekable = Boolean(o.seekable);
+  if (o.frameSize !== undefined && !seekable) throw typeError(`${call}: frameSize is for seekable archives (seekable: true)`);
+  return { level: level(o.level), threads: threadsOption(o.threads), seekable, frameSize: o.frameSize };
 }
 
 /** untarZst(source, options): { maxEntrySize } (0: no limit). */
