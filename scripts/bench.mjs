@@ -313,7 +313,8 @@ C harness ${Number.isFinite(cGain) ? `${cGain.toFixed(3)}x (${pct(cGain)})` : 'n
 }
 
 if (runs('random')) {
-  const sc = await benchSChunk({ zstd, corpusPath: largeCorpus(), ...harnesses, rounds });
+  // At least 5 rounds: a round takes seconds, and the ratios are medians over rounds.
+  const sc = await benchSChunk({ zstd, corpusPath: largeCorpus(), ...harnesses, rounds: Math.max(rounds, 5) });
   const seekBytes = Number(process.env.BENCH_SEEKABLE_BYTES ?? 2 ** 30);
   const http = await benchSeekableHttp({ zstd, bytes: seekBytes, reads: Number(process.env.BENCH_SEEKABLE_READS ?? 64) });
   const r = sc.ratios;
@@ -322,11 +323,13 @@ if (runs('random')) {
     `${RANDOM}
 
 SChunk (level 3, single thread): MB/s of uncompressed items, from the median time of a whole pass
-over the data (${rounds} interleaved round(s) x ${sc.iterations} passes per method, each after two untimed warm-up
+over the data (${sc.rounds} interleaved round(s) x ${sc.iterations} passes per method, each after two untimed warm-up
 passes). The raw loops are bench/raw_harness.c \`items\` mode with one item per chunk: one
 \`ZSTD_CCtx\` / \`ZSTD_DCtx\` reused, \`ZSTD_compress2\` / \`ZSTD_decompressDCtx\` per chunk into a
 reused buffer, data already in memory (native -O3, and compiled to wasm: the ceiling). The
-\`getSlice\` rows are compared with the per-chunk decompress loop, \`append\` with the compress loop.
+\`getSlice\` rows are compared with the per-chunk decompress loop, \`append\` with the compress loop:
+each ratio is the median over rounds of the method's speed over the raw-wasm loop's, timed just
+before it in the same round (the MB/s column: medians over all rounds).
 
 ${sc.table}
 
