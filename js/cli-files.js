@@ -4,7 +4,7 @@
 // with synchronous calls, as the zstd tool does: each asynchronous call is a round trip through
 // libuv's thread pool, and on a busy machine the wait for it cost a fifth of the run. stdin and
 // stdout stay streams. Errors name the file and say why in one line.
-import { readSync, writeSync } from 'node:fs';
+import { readSync, rmSync, writeSync } from 'node:fs';
 import { lstat, open as openFile, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ZstdError } from './errors.js';
@@ -45,6 +45,15 @@ export function fileError(file, e) {
 }
 
 export const STDIO = '-';
+
+/** Temporary files being written: an interrupted run (Ctrl-C) removes them before it exits. */
+const pending = new Set();
+
+/** Removes every temporary file still being written (for SIGINT and SIGTERM). */
+export function removePendingFiles() {
+  for (const temp of pending) rmSync(temp, { force: true });
+  pending.clear();
+}
 export const displayName = (name) => (name === STDIO ? '(stdin)' : name);
 
 /**
@@ -193,6 +202,7 @@ export async function openTarget(name, { force = false, source = null } = {}) {
   } catch (e) {
     throw fileError(name, e);
   }
+  pending.add(file.temp);
   const target = {
     name,
     written: 0,
@@ -213,9 +223,14 @@ export async function openTarget(name, { force = false, source = null } = {}) {
       } catch (e) {
         await file.abort();
         throw fileError(name, e);
+      } finally {
+        pending.delete(file.temp);
       }
     },
-    abort: () => file.abort(),
+    abort: async () => {
+      await file.abort();
+      pending.delete(file.temp);
+    },
   };
   return target;
 }
