@@ -80,7 +80,7 @@ export async function benchArchiveCli({ root, corpusPath, rounds }) {
       for (const name of Object.keys(methods)) {
         const ms = median(times[name]);
         archiveRows.push(
-          `| ${tree.name} | ${fmt(bytes / 2 ** 20, 1)} | ${name} | ${fmt(bytes / 1e6 / (ms / 1000), 1)} | ${fmt(native / ms)} | ${fmt(bytes / sizes[name])} | ${rss[name] === undefined ? '-' : `${fmt(rss[name], 1)} MiB`} |`,
+          `| ${tree.name} | ${fmt(bytes / 2 ** 20, 1)} | ${name.replace('|', '\\|')} | ${fmt(bytes / 1e6 / (ms / 1000), 1)} | ${fmt(native / ms, 2)} | ${fmt(bytes / sizes[name], 2)} | ${rss[name] === undefined ? '-' : `${fmt(rss[name], 1)} MiB`} |`,
         );
       }
       bars[tree.name] = { threads2: native / median(times['packDirectory, threads 2']), rss: rss['packDirectory, threads 2'] };
@@ -109,8 +109,8 @@ export async function benchArchiveCli({ root, corpusPath, rounds }) {
       decompress: mbs('zstd-kit decompress') / mbs('zstd -d'),
     };
     const cliRows = [
-      `| compress | ${fmt(mbs('zstd -3 -T1'), 1)} | ${fmt(mbs('zstd-kit compress (-3, one thread)'), 1)} | ${fmt(cliRatio.compress)} | ${fmt(size / statSync(theirs).size)} / ${fmt(size / statSync(ours).size)} |`,
-      `| decompress | ${fmt(mbs('zstd -d'), 1)} | ${fmt(mbs('zstd-kit decompress'), 1)} | ${fmt(cliRatio.decompress)} | |`,
+      `| compress | ${fmt(mbs('zstd -3 -T1'), 1)} | ${fmt(mbs('zstd-kit compress (-3, one thread)'), 1)} | ${fmt(cliRatio.compress, 2)} | ${fmt(size / statSync(theirs).size, 2)} / ${fmt(size / statSync(ours).size, 2)} |`,
+      `| decompress | ${fmt(mbs('zstd -d'), 1)} | ${fmt(mbs('zstd-kit decompress'), 1)} | ${fmt(cliRatio.decompress, 2)} | |`,
     ];
     return {
       archiveTable: [
