@@ -345,7 +345,8 @@ ${http.table}
 
 Targets: random 1 MiB reads transfer at most 1.1x the compressed size of the frames they touch
 (here ${fmt2(http.medianRatio)} median, ${fmt2(http.worstRatio)} worst; the seek table once, at open, in the
-footer's ${int(http.open.bytes)}-byte tail read); SChunk \`getSlice\` of one chunk's worth of items >= 0.9x
+footer's ${int(http.open.bytes)}-byte tail read: charged in full to a first read, that read transfers at most
+${fmt2(http.firstRatio)}x its touched frames plus the table); SChunk \`getSlice\` of one chunk's worth of items >= 0.9x
 the raw-wasm one-shot decompress of that chunk. Here, on the tutorial's data / the large corpus:
 into a \`WasmBuffer\` (decoded in place, as the raw loop does) ${fmt2(r['arange.sliceWasm'])} / ${fmt2(r['tar.sliceWasm'])};
 into a reused \`Uint8Array\` ${fmt2(r['arange.sliceOut'])} / ${fmt2(r['tar.sliceOut'])}; a new \`Uint8Array\` each call
