@@ -309,14 +309,18 @@ module.exports = function batchSuite(initOptions) {
       await (await c.multiCompressToBufferAsync(big.slice(0, 2), { threads: 2 })).free(); // warm up
       const comp = await whileTicking(() => c.multiCompressToBufferAsync(big, { threads: 2 }));
       const decomp = await whileTicking(() => d.multiDecompressToBufferAsync(comp.result, { threads: 2 }));
-      for (const run of [comp, decomp]) {
-        // A blocked thread would give no tick at all until the end.
-        expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.elapsed / 5) * 0.25));
-        expect(run.maxGap).toBeLessThan(100);
+      try {
+        for (const run of [comp, decomp]) {
+          // A blocked thread gives no tick at all until the end; the bounds leave room for a
+          // loaded 2-core machine (the benchmark, not this test, measures how smooth it is).
+          expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.elapsed / 5) * 0.1));
+          expect(run.maxGap).toBeLessThan(Math.max(250, run.elapsed / 4));
+        }
+        collectionBytes(decomp.result).forEach((x, i) => expectSameBytes(x, big[i]));
+      } finally {
+        comp.result.free();
+        decomp.result.free();
       }
-      collectionBytes(decomp.result).forEach((x, i) => expectSameBytes(x, big[i]));
-      comp.result.free();
-      decomp.result.free();
       // The sync call, for contrast, blocks: no tick while it runs.
       const sync = await whileTicking(() => c.multiCompressToBuffer(big, { threads: 2 }));
       expect(sync.ticks).toBe(0);
