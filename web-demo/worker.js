@@ -1,0 +1,360 @@
+// The demo's worker: a module Web Worker hosting zstd-kit (the threaded build when the page is
+// cross-origin isolated). Every job of the page runs here; the page only draws. Protocol:
+//   page -> worker  { id, job, args }   start a job     { cancel: id }   stop it
+//   worker -> page  { ready: features } once loaded;  { id, progress }  while a job runs (<= 10/s);
+//                   { id, result } | { id, error: { name, code, message } } | { id, cancelled, memory }
+import * as zstd from '/zstd-kit/index.js';
+import { inspect } from './inspect.js';
+
+const cancelled = new Set();
+
+class Cancelled extends Error {}
+
+/** Throws Cancelled once the page has asked to stop job `id` (checked between chunks). */
+function checkpoint(id) {
+  if (cancelled.has(id)) throw new Cancelled();
+}
+
+/** Progress, at most every 100 ms (and always when `force`). */
+function reporter(id) {
+  let last = 0;
+  return (progress, force = false) => {
+    const now = performance.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    postMessage({ id, progress });
+  };
+}
+
+// FNV-1a over the bytes, to check a round trip without keeping the input.
+function fnv(hash, chunk) {
+  let h = hash;
+  for (let i = 0; i < chunk.length; i++) h = Math.imul(h ^ chunk[i], 16777619);
+  return h >>> 0;
+}
+
+/** Output kept as Blob parts, folded into one Blob every 16 MiB so the browser may page it out. */
+class BlobSink {
+  parts = [];
+  pending = 0;
+  size = 0;
+  push(chunk) {
+    if (chunk.length === 0) return;
+    this.parts.push(chunk);
+    this.pending += chunk.length;
+    this.size += chunk.length;
+    if (this.pending >= 16 << 20) {
+      this.parts = [new Blob(this.parts)];
+      this.pending = 0;
+    }
+  }
+  blob(type = 'application/octet-stream') {
+    return new Blob(this.parts, { type });
+  }
+}
+
+async function* chunksOf(blob, id) {
+  const reader = blob.stream().getReader();
+  try {
+    for (;;) {
+      checkpoint(id);
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+function dictionaryFrom(bytes) {
+  return bytes ? new zstd.ZstdCompressionDict(new Uint8Array(bytes)) : undefined;
+}
+
+/** Streams `blob` through the decoder, counting and hashing what comes out. */
+async function decodeBlob(id, blob, { dict, sink, phase, report }) {
+  const t0 = performance.now();
+  let consumed = 0;
+  let produced = 0;
+  let hash = 0x811c9dc5;
+  const counted = new TransformStream({
+    transform(chunk, controller) {
+      checkpoint(id);
+      consumed += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  const reader = blob
+    .stream()
+    .pipeThrough(counted)
+    .pipeThrough(new zstd.ZstdDecompressionStream(dict ? { dictData: dict } : {}))
+    .getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      checkpoint(id);
+      produced += value.length;
+      hash = fnv(hash, value);
+      sink?.push(value);
+      report({ phase, total: blob.size, consumed, produced, elapsed: performance.now() - t0 });
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    throw e;
+  }
+  report({ phase, total: blob.size, consumed, produced, elapsed: performance.now() - t0 }, true);
+  return { consumed, produced, hash, ms: performance.now() - t0 };
+}
+
+const jobs = {
+  /** Sample data (JSON log lines), made here so the page stays free. */
+  sample(id, { lines = 60000 }) {
+    const levels = ['info', 'warn', 'debug', 'error'];
+    const out = [];
+    for (let i = 0; i < lines; i++) {
+      out.push(
+        JSON.stringify({
+          t: 1700000000 + i * 7,
+          level: levels[i % 4],
+          user: `u${(i * 7919) % 1000}`,
+          msg: `request ${i % 97} served`,
+          ms: (i * 31) % 250,
+        }),
+      );
+    }
+    return { file: new File([out.join('\n')], 'sample.jsonl', { type: 'application/x-ndjson' }) };
+  },
+
+  /**
+   * Streaming compression of a File: progress is the compressor's own (frameProgression: bytes
+   * consumed and produced); the result is verified by streaming it back through the decoder.
+   */
+  async compress(id, { file, level, threads, dict: dictBytes }) {
+    const report = reporter(id);
+    const dict = dictionaryFrom(dictBytes);
+    const c = new zstd.ZstdCompressor({ level, threads, writeChecksum: true, dictData: dict });
+    const sink = new BlobSink();
+    const t0 = performance.now();
+    let read = 0;
+    let hash = 0x811c9dc5;
+    try {
+      const obj = c.compressobj({ size: file.size });
+      const progress = () => {
+        const p = c.frameProgression();
+        return { phase: 'compress', total: file.size, read, consumed: p.consumed, produced: p.produced, elapsed: performance.now() - t0 };
+      };
+      for await (const chunk of chunksOf(file, id)) {
+        read += chunk.length;
+        hash = fnv(hash, chunk);
+        // 1 MiB at a time, so progress and cancel stay responsive at high levels.
+        for (let at = 0; at < chunk.length; at += 1 << 20) {
+          sink.push(obj.compress(chunk.subarray(at, at + (1 << 20))));
+          report(progress());
+          checkpoint(id);
+        }
+      }
+      sink.push(obj.flush(zstd.FLUSH_FRAME));
+      report(progress(), true);
+      const ms = performance.now() - t0;
+      const zst = sink.blob('application/zstd');
+      const back = await decodeBlob(id, zst, { dict, phase: 'verify', report });
+      return {
+        name: `${file.name}.zst`,
+        blob: zst,
+        original: file.size,
+        compressed: zst.size,
+        ms,
+        verifyMs: back.ms,
+        verified: back.produced === read && back.hash === hash,
+        threads: c.threads,
+        level,
+        dictId: dict ? dict.dictId() : 0,
+      };
+    } finally {
+      c.free();
+      dict?.free();
+    }
+  },
+
+  /** Streaming decompression of a .zst File (corrupt or truncated input: the decoder's error). */
+  async decompress(id, { file, dict: dictBytes }) {
+    const report = reporter(id);
+    const dict = dictionaryFrom(dictBytes);
+    const sink = new BlobSink();
+    try {
+      const r = await decodeBlob(id, file, { dict, sink, phase: 'decompress', report });
+      const name = file.name.replace(/\.(zst|zstd|tzst)$/i, '') || 'decompressed';
+      return { name: name === file.name ? `${name}.out` : name, blob: sink.blob(), compressed: file.size, original: r.produced, ms: r.ms };
+    } finally {
+      dict?.free();
+    }
+  },
+
+  /** Frames, sizes, checksums, dictionary ids and seek table of a .zst, from its headers. */
+  async inspect(id, { file }) {
+    return inspect(zstd, file, () => checkpoint(id));
+  },
+
+  /** Level sweep, CompressionStream('gzip') and thread scaling, on a sample of the file. */
+  async bench(id, { file, levels, sampleBytes = 1 << 20, threadBytes = 8 << 20 }) {
+    const report = reporter(id);
+    const sample = new Uint8Array(await file.slice(0, sampleBytes).arrayBuffer());
+    const steps = levels.length + 1 + zstd.features.maxThreads + 1;
+    let step = 0;
+    // Repeats a run until it has taken 150 ms (once for slow ones), for steadier numbers.
+    const timed = async (fn) => {
+      let runs = 0;
+      let out;
+      const t0 = performance.now();
+      do {
+        out = await fn();
+        runs++;
+      } while (performance.now() - t0 < 150 && runs < 50);
+      return { out, ms: (performance.now() - t0) / runs };
+    };
+    const sweep = [];
+    for (const level of levels) {
+      report({ phase: `level ${level}`, step: step++, steps }, true);
+      const c = new zstd.ZstdCompressor({ level });
+      try {
+        const { out, ms } = await timed(() => c.compress(sample));
+        sweep.push({ level, ratio: sample.length / out.length, mbps: sample.length / 1e6 / (ms / 1000), ms });
+      } finally {
+        c.free();
+      }
+      checkpoint(id);
+    }
+    report({ phase: 'gzip', step: step++, steps }, true);
+    const gz = await timed(
+      async () => new Uint8Array(await new Response(new Blob([sample]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()),
+    );
+    const gzip = { ratio: sample.length / gz.out.length, mbps: sample.length / 1e6 / (gz.ms / 1000), ms: gz.ms };
+    checkpoint(id);
+    // Thread scaling at level 3 on a larger sample, cut into 512 KiB jobs so there are several.
+    const big = new Uint8Array(await file.slice(0, threadBytes).arrayBuffer());
+    const scaling = [];
+    for (let t = 0; t <= zstd.features.maxThreads; t++) {
+      report({ phase: `threads ${t}`, step: step++, steps }, true);
+      const params = new zstd.ZstdCompressionParameters({
+        ...zstd.ZstdCompressionParameters.fromLevel(3, { sourceSize: big.length }).toJSON(),
+        jobSize: 512 << 10,
+      });
+      const c = new zstd.ZstdCompressor({ compressionParams: params, threads: t });
+      try {
+        const { out, ms } = await timed(() => c.compress(big));
+        scaling.push({ threads: t, mbps: big.length / 1e6 / (ms / 1000), ratio: big.length / out.length, ms });
+      } finally {
+        c.free();
+      }
+      checkpoint(id);
+    }
+    return { sampleBytes: sample.length, threadBytes: big.length, sweep, gzip, scaling, threadsBuild: zstd.features.threads };
+  },
+
+  /**
+   * Dictionary training: four in five documents train it, the fifth measure it, per size bucket.
+   * trainDictionary is one synchronous call: the page cancels it by ending this worker.
+   */
+  async train(id, { files, sample, dictSize, level }) {
+    const report = reporter(id);
+    report({ phase: 'reading documents' }, true);
+    const docs = sample ? sampleDocs() : await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+    checkpoint(id);
+    const training = docs.filter((_, i) => i % 5 !== 4);
+    const heldOut = docs.filter((_, i) => i % 5 === 4);
+    report({ phase: `training on ${training.length} documents` }, true);
+    const t0 = performance.now();
+    const dict = zstd.trainDictionary(dictSize, training, { level });
+    const trainMs = performance.now() - t0;
+    const plain = new zstd.ZstdCompressor({ level });
+    const withDict = new zstd.ZstdCompressor({ level, dictData: dict.precompute({ level }) });
+    const d = new zstd.ZstdDecompressor({ dictData: dict });
+    try {
+      const buckets = [
+        { label: '< 256 B', max: 256 },
+        { label: '256 B – 1 KiB', max: 1024 },
+        { label: '1 – 4 KiB', max: 4096 },
+        { label: '≥ 4 KiB', max: Infinity },
+      ].map((b) => ({ ...b, docs: 0, bytes: 0, plain: 0, dict: 0 }));
+      const total = { docs: 0, bytes: 0, plain: 0, dict: 0 };
+      for (const doc of heldOut) {
+        const a = plain.compress(doc).length;
+        const frame = withDict.compress(doc);
+        const back = d.decompress(frame);
+        if (back.length !== doc.length || back.some((x, i) => x !== doc[i])) throw new Error('a document did not round-trip');
+        for (const into of [buckets.find((b) => doc.length < b.max), total]) {
+          into.docs++;
+          into.bytes += doc.length;
+          into.plain += a;
+          into.dict += frame.length;
+        }
+      }
+      const bytes = dict.asBytes();
+      return {
+        dict: bytes.buffer,
+        dictId: dict.dictId(),
+        dictSize: bytes.length,
+        trainMs,
+        training: training.length,
+        heldOut: heldOut.length,
+        total,
+        buckets: buckets.filter((b) => b.docs > 0).map(({ max, ...b }) => b),
+      };
+    } finally {
+      for (const o of [plain, withDict, d, dict]) o.free();
+    }
+  },
+};
+
+// Sample documents: JSON records of a made-up service, varied but alike, as real ones are.
+function sampleDocs() {
+  const plans = ['free', 'team', 'business', 'enterprise'];
+  const cities = ['Lisbon', 'Osaka', 'Quito', 'Tallinn', 'Accra', 'Perth', 'Lyon'];
+  const docs = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < 3000; i++) {
+    const doc = {
+      id: `cus_${((i * 2654435761) >>> 0).toString(36)}`,
+      created: new Date(1700000000000 + (i * 86400000) / 7).toISOString(),
+      plan: plans[(i * 7) % 4],
+      address: { city: cities[i % 7], postcode: String(10000 + ((i * 7919) % 89999)) },
+      seats: 1 + ((i * 31) % 200),
+      active: i % 9 !== 0,
+      invoices: Array.from({ length: 1 + (i % 4) * (i % 11 === 0 ? 12 : 1) }, (_, k) => ({
+        number: `INV-${i}-${k}`,
+        amount: ((i * 13 + k * 101) % 10000) / 100,
+        currency: 'EUR',
+        paid: (i + k) % 5 !== 0,
+      })),
+    };
+    docs.push(enc.encode(JSON.stringify(doc)));
+  }
+  return docs;
+}
+
+onmessage = async ({ data }) => {
+  if (data.cancel !== undefined) {
+    cancelled.add(data.cancel);
+    return;
+  }
+  const { id, job, args } = data;
+  try {
+    const run = jobs[job];
+    if (!run) throw new TypeError(`unknown job '${job}'`);
+    await ready;
+    const result = await run(id, args ?? {});
+    postMessage({ id, result });
+  } catch (e) {
+    if (e instanceof Cancelled) postMessage({ id, cancelled: true, memory: zstd.memory.totalAllocatedBytes() });
+    else postMessage({ id, error: { name: e.name, code: e.code, message: e.message } });
+  } finally {
+    cancelled.delete(id);
+  }
+};
+
+const ready = zstd.init();
+ready.then(
+  () => postMessage({ ready: { ...zstd.features, isolated: self.crossOriginIsolated } }),
+  (e) => postMessage({ failed: { name: e.name, message: e.message } }),
+);
