@@ -299,7 +299,7 @@ const jobs = {
         training: training.length,
         heldOut: heldOut.length,
         total,
-        buckets: buckets.filter((b) => b.docs > 0).map(({ max, ...b }) => b),
+        buckets: buckets.filter((b) => b.docs > 0).map(({ max: _max, ...b }) => b),
       };
     } finally {
       for (const o of [plain, withDict, d, dict]) o.free();
