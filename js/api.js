@@ -12,3 +12,8 @@ export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js
 export { ZstdCompressionDict, trainDictionary } from './dictionary.js';
 export { ZstdCompressionParameters } from './parameters.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';
+// Random access: seekable files, super-chunks, tensors.
+export { compressSeekable, ZstdSeekableCompressionStream } from './seekable.js';
+export { openSeekable, ZstdSeekableReader } from './seekable-reader.js';
+export { SChunk } from './schunk.js';
+export { packTensor, unpackTensor } from './tensor.js';

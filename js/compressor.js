@@ -12,6 +12,7 @@ import {
   compressReadOptions,
   compressWriterOptions,
   multiCompressOptions,
+  seekableWriterOptions,
 } from './options.js';
 import { parameterPairs } from './parameters.js';
 import { check, SMALL_INPUT, wasm } from './runtime.js';
@@ -19,6 +20,7 @@ import { Session } from './session.js';
 import { compressToIter, copyThrough } from './stream-io.js';
 import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
 import { sinkOf, ZstdStreamWriter } from './stream-writer.js';
+import { seekableWriterOf } from './seekable.js';
 
 /** zstd's ZSTD_COMPRESSBOUND: the largest frame `size` bytes can become. */
 export function compressBound(size) {
@@ -45,6 +47,11 @@ export function compressionSession(options, call) {
   } finally {
     handle.delete(); // the session has a context of its own
   }
+}
+
+/** @internal A compressor handle for `options` (as new ZstdCompressor's, read by compressorOptions()). */
+export function compressorHandle(checkedOptions) {
+  return createHandle(wasm(), checkedOptions);
 }
 
 export class ZstdCompressor extends WasmObject {
@@ -193,6 +200,15 @@ export class ZstdCompressor extends WasmObject {
       target.release?.();
       throw e;
     }
+  }
+
+  /**
+   * A writer of a seekable file (zstd's seekable format) into `sink`: write(data), flush(mode),
+   * close(). Frames of frameSize bytes; flush(FLUSH_FRAME) ends the current frame early; close()
+   * ends the last one and writes the seek table.
+   */
+  seekableWriter(sink, options = undefined) {
+    return seekableWriterOf(this._handle, sink, seekableWriterOptions(options));
   }
 
   /** Compresses all of `source` into `sink` and ends the sink; resolves to the byte counts. */

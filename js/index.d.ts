@@ -70,6 +70,8 @@ export class ZstdError extends Error {
     | 'src_size_wrong'
     | 'frame_parameter_window_too_large'
     | 'memory_allocation'
+    | 'seek_table_invalid'
+    | 'range_unsupported'
     | (string & {});
 }
 
@@ -321,6 +323,187 @@ export interface TrainOptions {
 /** Trains a dictionary of at most dictSize bytes on samples (zstd's fastCover). */
 export function trainDictionary(dictSize: number, samples: BatchInput, options?: TrainOptions): ZstdCompressionDict;
 
+// --- Random access: seekable files, super-chunks, tensors ---------------------------------------
+
+/** Options of the seekable compressors: frame size and checksums, then any compressor option. */
+export interface SeekableOptions extends CompressorOptions {
+  /** Decompressed bytes per frame, 1 to 2^31. Default 1 MiB. */
+  frameSize?: number;
+  /** Each frame's XXH64 (low 32 bits) in the seek table, verified by readers. Default true. */
+  checksum?: boolean;
+}
+
+export interface SeekableWriterOptions {
+  frameSize?: number;
+  checksum?: boolean;
+  /** Largest chunk handed to the sink. */
+  writeSize?: number;
+  /** Close the sink when the writer closes. Default true. */
+  closeSink?: boolean;
+}
+
+/**
+ * A seekable file (zstd's contrib/seekable_format): frames of frameSize bytes, each compressed
+ * independently, then the seek table in a skippable frame. `zstd -d` decodes it.
+ */
+export function compressSeekable(data: Input, options?: SeekableOptions): Uint8Array;
+
+/** A TransformStream whose output is a seekable file; memory stays bounded. */
+export class ZstdSeekableCompressionStream extends TransformStream<any, Uint8Array> {
+  constructor(options?: SeekableOptions);
+}
+
+/** What openSeekable() reads: read(offset, length) must give exactly `length` bytes. */
+export interface RandomAccessSource {
+  readonly size: number;
+  read(offset: number, length: number): Promise<ArrayBufferView | ArrayBuffer> | ArrayBufferView | ArrayBuffer;
+}
+
+/** A Node fs.promises FileHandle (left open by close()). */
+export interface FileHandleLike {
+  readonly fd: number;
+  stat(): Promise<{ size: number }>;
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * Bytes; a Blob or File; an http(s) URL (a URL object or string; in browsers also a relative URL
+ * string) read with Range requests; in Node, a path, file: URL or FileHandle; or any
+ * { size, read(offset, length) }.
+ */
+export type SeekableSource = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | Blob | URL | string | FileHandleLike | RandomAccessSource;
+
+export interface OpenSeekableOptions {
+  /** Most bytes of decoded frames kept for later reads (LRU). Default 8 MiB. */
+  cacheBytes?: number;
+  /** A frame larger than this (compressed or not) is a RangeError at open. Default 64 MiB. */
+  maxFrameSize?: number;
+  /** The dictionary the frames were compressed with. */
+  dictData?: ZstdCompressionDict;
+}
+
+export interface SeekableFrame {
+  compressedOffset: number;
+  compressedSize: number;
+  decompressedOffset: number;
+  decompressedSize: number;
+}
+
+/** Random access into a seekable file: only the frames a read touches are fetched and decoded. */
+export class ZstdSeekableReader implements Disposable {
+  private constructor();
+  /** Decompressed size. */
+  readonly size: number;
+  /** Size of the file (frames and seek table). */
+  readonly compressedSize: number;
+  readonly frameCount: number;
+  /** RangeError unless 0 <= i < frameCount. */
+  frame(i: number): SeekableFrame;
+  /** Decompressed bytes [offset, offset + length), clipped at size; length defaults to the rest. */
+  read(offset?: number, length?: number): Promise<Uint8Array>;
+  /** The same range as a stream of chunks (read ahead a few MiB at a time, bypassing the cache). */
+  stream(offset?: number, length?: number): ReadableStream<Uint8Array>;
+  /** Releases memory and cache; closes sources openSeekable() opened (paths, URLs). */
+  close(): Promise<void>;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Opens a seekable file, reading its footer and seek table first. No or a malformed seek table:
+ * ZstdError('seek_table_invalid'); an HTTP server that ignores Range: ZstdError('range_unsupported');
+ * a frame larger than maxFrameSize: RangeError.
+ */
+export function openSeekable(source: SeekableSource, options?: OpenSeekableOptions): Promise<ZstdSeekableReader>;
+
+export interface SChunkOptions {
+  /** Bytes per chunk, a multiple of typesize. */
+  chunkSize: number;
+  /** Bytes per item. Default 1. */
+  typesize?: number;
+  level?: number;
+  dictData?: ZstdCompressionDict;
+  /** Items appended at once. */
+  data?: Input;
+}
+
+export interface FromCframeOptions {
+  /** false: the chunks stay in `cframe` (keep it unchanged), copied in only while used. Default true. */
+  copy?: boolean;
+  /** For later appends and updates. */
+  level?: number;
+  dictData?: ZstdCompressionDict;
+  /** For seekable files without an SChunk header. */
+  typesize?: number;
+  chunkSize?: number;
+}
+
+/** Where getSlice() and decompressChunk() may write (the result is then a view of it). */
+export type OutputBuffer = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+
+/** python-blosc2's SChunk: items in chunks, each a zstd frame decoded only when touched. */
+export class SChunk implements Disposable {
+  constructor(options: SChunkOptions);
+  /** From toCframe()'s output or any seekable file. */
+  static fromCframe(cframe: Input, options?: FromCframeOptions): SChunk;
+  readonly chunkSize: number;
+  readonly typesize: number;
+  readonly nchunks: number;
+  readonly nitems: number;
+  readonly nbytes: number;
+  /** Compressed bytes of the chunks. */
+  readonly cbytes: number;
+  /** Adds items at the end: fills the last partial chunk, then new chunks. */
+  append(data: Input): this;
+  /** Items [start, stop) (negative from the end, clipped, as Array.prototype.slice) as bytes. */
+  getSlice(start?: number, stop?: number, out?: OutputBuffer): Uint8Array;
+  /** Updates the items from `start` and appends what lies past the end. */
+  setSlice(start: number, value: Input): this;
+  decompressChunk(i: number, out?: OutputBuffer): Uint8Array;
+  /** A new chunk of 1 to chunkSize bytes before chunk i. */
+  insertChunk(i: number, data: Input): this;
+  deleteChunk(i: number): this;
+  /** A seekable zstd file: header frame, one frame per chunk, seek table. `zstd -d` decodes it. */
+  toCframe(): Uint8Array;
+  memorySize(): number;
+  free(): void;
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
+/** Every TypedArray type (and Float16Array, where the platform has it: any typed array). */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+export type AnyTypedArray = TypedArray | (ArrayBufferView & { readonly length: number; readonly BYTES_PER_ELEMENT: number });
+
+export interface PackTensorOptions {
+  /** Default [length]; its element count must be the length (RangeError). */
+  shape?: number[];
+  level?: number;
+  /** Bytes per chunk. Default 1 MiB. */
+  chunkSize?: number;
+}
+
+/** A typed array and its shape in one self-describing buffer (a seekable zstd file). */
+export function packTensor(typedArray: AnyTypedArray, options?: PackTensorOptions): Uint8Array;
+/** The typed array packTensor() packed, of its type, with `shape`. */
+export function unpackTensor(buf: Input): AnyTypedArray & { shape: number[] };
+/** Node only: packTensor() into a .zst file that `zstd -d` decodes to the raw bytes. */
+export function saveTensor(typedArray: AnyTypedArray, path: string | URL, options?: PackTensorOptions): Promise<void>;
+/** Node only: the typed array saveTensor() wrote. */
+export function loadTensor(path: string | URL): Promise<AnyTypedArray & { shape: number[] }>;
+
 export interface CompressionParameterFields {
   windowLog?: number;
   chainLog?: number;
@@ -404,6 +587,8 @@ export class ZstdCompressor implements Disposable {
   chunker(options?: { size?: number; chunkSize?: number }): ZstdCompressionChunker;
   readToIter(source: StreamSource, options?: { size?: number } & StreamSizes): AsyncIterableIterator<Uint8Array>;
   streamWriter(sink: StreamSink, options?: { size?: number; writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
+  /** A writer of a seekable file: flush(FLUSH_FRAME) ends a frame early; close() writes the seek table. */
+  seekableWriter(sink: StreamSink, options?: SeekableWriterOptions): ZstdStreamWriter;
   copyStream(
     source: StreamSource,
     sink: StreamSink,

@@ -7,6 +7,8 @@ import { initWith } from './runtime.js';
 
 export * from './api.js';
 export { createZstdCompress, createZstdDecompress } from './node-streams.js';
+// Node's openSeekable() also opens paths and FileHandles; it takes the place of api.js's.
+export { openSeekable, saveTensor, loadTensor, createZstdSeekableCompress } from './seekable-node.js';
 
 /**
  * Loads the wasm module (threaded unless `{ threads: false }`). Idempotent; resolves to the

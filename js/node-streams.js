@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { compressTransform, decompressTransform } from './stream-adapter.js';
 
 // The transform spec of stream-adapter.js as a Transform.
-function transformOf(spec) {
+export function transformOf(spec) {
   return new Transform({
     transform(chunk, _encoding, callback) {
       try {

@@ -14,7 +14,7 @@ const decodeRun = runDecompress(true);
  * { transform(chunk, emit), flush(emit), release() } over `session`: `run` pushes input,
  * `end()` returns the steps that finish the stream. Any error releases the memory.
  */
-function transformOf(session, run, end, writeSize) {
+export function transformOf(session, run, end, writeSize) {
   const guarded = (fn) => {
     try {
       fn();

@@ -77,14 +77,19 @@ export class ZstdStreamWriter extends Session {
   #sinkDone = false; // closed, aborted or released
   #closed = false;
   #written = 0;
+  #endRun;
 
-  /** @internal made by ZstdCompressor/ZstdDecompressor.streamWriter(), with the sink from sinkOf() */
-  constructor(handle, sink, { writeSize, closeSink, compress }) {
+  /**
+   * @internal made by ZstdCompressor/ZstdDecompressor.streamWriter(), with the sink from sinkOf();
+   * `finish`: the directive close() ends with (default END; a seekable writer's writes its table)
+   */
+  constructor(handle, sink, { writeSize, closeSink, compress, finish = END }) {
     super(handle);
     this.#sink = sink;
     this.#writeSize = writeSize;
     this.#closeSink = closeSink;
     this.#compress = compress;
+    this.#endRun = finish === END ? endRun : runCompress(finish);
   }
 
   /** Bytes handed to the sink so far. */
@@ -144,7 +149,7 @@ export class ZstdStreamWriter extends Session {
     let chunks;
     try {
       this._assertLive(); // a failed writer throws its failure, a freed one ZstdError('freed')
-      chunks = this.#compress ? this.#collect(this._drain(endRun, this.#writeSize)) : this._guard(() => (this._checkEnd(), []));
+      chunks = this.#compress ? this.#collect(this._drain(this.#endRun, this.#writeSize)) : this._guard(() => (this._checkEnd(), []));
     } catch (e) {
       this.#endSink('abort', e); // (a freed writer released its sink already)
       throw e;

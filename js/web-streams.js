@@ -4,7 +4,7 @@ import { typeError } from './errors.js';
 import { compressTransform, decompressTransform } from './stream-adapter.js';
 
 // Where TransformStream is missing (very old runtimes), constructing one says so clearly.
-const Base =
+export const Base =
   globalThis.TransformStream ??
   class {
     constructor() {
@@ -13,7 +13,7 @@ const Base =
   };
 
 // The transform spec of stream-adapter.js as a Transformer.
-function transformer(spec) {
+export function transformer(spec) {
   return {
     transform: (chunk, controller) => spec.transform(chunk, (out) => controller.enqueue(out)),
     flush: (controller) => spec.flush((out) => controller.enqueue(out)),

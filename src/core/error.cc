@@ -83,6 +83,8 @@ const char* error_code_name(int code) {
       return "invalid_state";
     case static_cast<int>(LibError::out_of_range):
       return "out_of_range";
+    case static_cast<int>(LibError::seek_table_invalid):
+      return "seek_table_invalid";
     default:
       return "generic";
   }

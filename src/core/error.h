@@ -14,6 +14,8 @@ enum class LibError : int {
   output_too_large = 1001,
   invalid_state = 1002,
   out_of_range = 1003,  // an offset, index or size outside what it refers to
+  // Random access (seekable.h, schunk.h).
+  seek_table_invalid = 1100,  // no seek table, or one whose fields do not check out
 };
 
 // [[nodiscard]]: a Status or Result nobody looks at is an error that was dropped.

@@ -105,6 +105,25 @@ corpus.batch_decompress_fuzzer = [
   ['magicless', batch(2 | 4, [magicless(text(90, 33)), Buffer.from([1, 2])], [90, 2])],
 ];
 
+// Seekable files: frames with and without checksums, no frames, an SChunk cframe (a skippable
+// header frame first), a writer's frames without content sizes, and a frame that is not the
+// seek table's size.
+const seekableWriter = new zstd.ZstdCompressor({ level: 1 });
+const written = [];
+const w = seekableWriter.seekableWriter({ write: (c) => written.push(Buffer.from(c)) }, { frameSize: 600 });
+w.write(text(1500, 43));
+await w.close();
+const lying = Buffer.from(zstd.compressSeekable(text(900, 44), { frameSize: 300, checksum: false }));
+lying.writeUInt32LE(299, lying.length - 9 - 3 * 8 + 4); // frame 0 claims one byte fewer than it holds
+corpus.seek_table_fuzzer = [
+  ['one-shot', Buffer.from(zstd.compressSeekable(text(3000, 40), { frameSize: 1000 }))],
+  ['no-checksums', Buffer.from(zstd.compressSeekable(text(2000, 41), { frameSize: 700, checksum: false }))],
+  ['empty', Buffer.from(zstd.compressSeekable(Buffer.alloc(0)))],
+  ['cframe', Buffer.from(new zstd.SChunk({ chunkSize: 512, typesize: 4, data: text(2048, 42) }).toCframe())],
+  ['writer', Buffer.concat(written)],
+  ['lying-size', lying],
+];
+
 for (const [target, seeds] of Object.entries(corpus)) {
   const dir = join(here, 'corpus', target);
   rmSync(dir, { recursive: true, force: true });

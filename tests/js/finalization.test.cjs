@@ -150,6 +150,27 @@ const scenarios = {
   },
   'BufferWithSegments: a segment outside the buffer': (zstd) =>
     keep(() => new zstd.BufferWithSegments(text, BigUint64Array.of(0n, 10n, 10n, BigInt(text.length)))),
+  // Random access.
+  'SChunk: dropped live': (zstd) => void new zstd.SChunk({ chunkSize: 65536, data: text }).getSlice(10, 20),
+  'SChunk.fromCframe: a corrupt chunk touched': (zstd) => {
+    const bad = Buffer.from(new zstd.SChunk({ chunkSize: 65536, data: text }).toCframe());
+    const chunk0 = 8 + bad.readUInt32LE(4); // after the header frame
+    bad.fill(0xff, chunk0, chunk0 + 8);
+    const s = zstd.SChunk.fromCframe(bad, { copy: true });
+    keep(() => s.getSlice(0, 10));
+    keep(() => zstd.SChunk.fromCframe(bad.subarray(0, bad.length - 1)));
+  },
+  'openSeekable: a corrupt frame read': async (zstd) => {
+    const file = Buffer.from(zstd.compressSeekable(text, { frameSize: 100000 }));
+    file.fill(0xff, 0, 8);
+    const r = await zstd.openSeekable(file);
+    await keepAsync(() => r.read(0, 10));
+  },
+  'openSeekable: reader dropped live after a read': async (zstd) => {
+    const r = await zstd.openSeekable(zstd.compressSeekable(text, { frameSize: 100000 }));
+    await r.read(150000, 100000);
+  },
+  'seekableWriter: dropped live': (zstd) => void new zstd.ZstdCompressor().seekableWriter(sink(), { frameSize: 100000 }).write(text),
 };
 
 // The frames, made here so that the child allocates nothing before its scenario (its peak then

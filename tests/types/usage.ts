@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test run: the .d.ts must describe the real API.
 import * as zstd from 'zstd-kit';
-import { ZstdCompressor as NodeCompressor, createZstdCompress, createZstdDecompress } from 'zstd-kit/node';
+import { ZstdCompressor as NodeCompressor, createZstdCompress, createZstdDecompress, createZstdSeekableCompress } from 'zstd-kit/node';
 
 async function main(): Promise<void> {
   const ns = await zstd.init({ threads: false });
@@ -112,5 +112,43 @@ async function refused(c: zstd.ZstdCompressor, d: zstd.ZstdDecompressor, frame: 
   // @ts-expect-error createZstdDecompress takes decompressor options
   createZstdDecompress({ level: 1 });
   void [text, closed];
+
+  // Random access.
+  const seekable: Uint8Array = zstd.compressSeekable('data', { frameSize: 1 << 16, checksum: false, level: 9, threads: 2 });
+  const sw: zstd.ZstdStreamWriter = c.seekableWriter({ write() {} }, { frameSize: 4096, checksum: true, closeSink: false });
+  const sts: TransformStream<any, Uint8Array> = new zstd.ZstdSeekableCompressionStream({ frameSize: 4096 });
+  const sns = createZstdSeekableCompress({ frameSize: 1 << 20, level: 3 });
+  const reader: zstd.ZstdSeekableReader = await zstd.openSeekable(seekable, { cacheBytes: 1 << 20, maxFrameSize: 1 << 24 });
+  for (const source of [
+    new Blob([new Uint8Array(seekable)]),
+    'https://example.com/x.zst',
+    new URL('file:///x.zst'),
+    { size: 3, read: async () => new Uint8Array(3) },
+  ]) {
+    await zstd.openSeekable(source);
+  }
+  const piece: Uint8Array = await reader.read(0, 10);
+  const sf: zstd.SeekableFrame = reader.frame(0);
+  const rs: ReadableStream<Uint8Array> = reader.stream(5);
+  const rn: number = reader.size + reader.compressedSize + reader.frameCount + sf.decompressedSize;
+  await reader.close();
+  const sc = new zstd.SChunk({ chunkSize: 800, typesize: 4, level: 1, data: new Int32Array(400) });
+  const sn: number = sc.nchunks + sc.nitems + sc.nbytes + sc.cbytes + sc.chunkSize + sc.typesize;
+  const slice: Uint8Array = sc.append(new Int32Array(5)).getSlice(0, 10, new Int32Array(10));
+  sc.setSlice(3, new Int32Array(2)).insertChunk(0, new Int32Array(4)).deleteChunk(1);
+  const chunk: Uint8Array = sc.decompressChunk(0);
+  const sc2: zstd.SChunk = zstd.SChunk.fromCframe(sc.toCframe(), { copy: false, typesize: 4 });
+  const packed: Uint8Array = zstd.packTensor(new BigInt64Array(6), { shape: [2, 3], level: 5 });
+  const tensor = zstd.unpackTensor(packed);
+  const shape: number[] = tensor.shape;
+  await zstd.saveTensor(new Float32Array(4), '/tmp/t.zst', { shape: [2, 2] });
+  const loaded: number = (await zstd.loadTensor('/tmp/t.zst')).length;
+  void [sw, sts, sns, piece, rs, rn, sn, slice, chunk, sc2, shape, loaded];
+  // @ts-expect-error chunkSize is required
+  new zstd.SChunk({ typesize: 4 });
+  // @ts-expect-error a seekable writer's options are its own
+  c.seekableWriter({ write() {} }, { level: 3 });
+  // @ts-expect-error openSeekable takes no level
+  await zstd.openSeekable(seekable, { level: 3 });
 }
 void refused;
