@@ -23,6 +23,5 @@ const fresh = existsSync(join(dist, 'browser', 'index.js')) && mtimes([dist], Ma
 if (fresh) ensureNodeModules();
 else ensureBuilt();
 const { startServer } = await import('../web-demo/server.js');
-const port = Number(process.env.PORT ?? 8080);
-await startServer({ port });
-console.log(`zstd-kit demo: http://127.0.0.1:${port}/  (Ctrl+C to stop)`);
+const server = await startServer({ port: Number(process.env.PORT ?? 8080) });
+console.log(`zstd-kit demo: http://127.0.0.1:${server.address().port}/  (Ctrl+C to stop)`);

@@ -90,7 +90,7 @@ class Lane {
   }
 }
 
-const lanes = { main: new Lane(), bench: new Lane(), dict: new Lane() };
+const lanes = { main: new Lane(), bench: new Lane(), dict: new Lane(), seek: new Lane() };
 
 // --- Progress -----------------------------------------------------------------------------------
 
@@ -115,6 +115,7 @@ function drawProgress(p) {
 
 let input = null; // { file, zst: boolean }
 let current = null; // the running job's promise
+let benchJob = null;
 let downloadUrl = null;
 let dictionary = null; // { bytes: ArrayBuffer, id, name }
 
@@ -142,6 +143,13 @@ async function setInput(file) {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   input = { file, zst: looksLikeZstd(head) };
   clearResults();
+  // Results of the previous file go: random access starts again too.
+  raTarget = null;
+  $('ra-form').hidden = true;
+  $('ra-preview').hidden = true;
+  $('ra-download').hidden = true;
+  $('ra-info').textContent = 'No seekable file yet.';
+  setStatus($('ra-status'), '');
   $('input-info').textContent =
     `${file.name}: ${formatBytes(file.size)}${input.zst ? ' — a zstd file: decompress it or inspect its frames' : ''}`;
   $('input-info').className = input.zst ? 'zst' : 'muted';
@@ -158,6 +166,8 @@ function updateButtons() {
   $('bench').disabled = benchJob !== null || !input || input.file.size === 0;
   $('pick').disabled = busy;
   $('sample').disabled = busy;
+  $('ra-make').disabled = raJob !== null || !input;
+  $('ra-open').disabled = raJob !== null || !input?.zst;
 }
 
 /** A table from rows of cells; the first row is the header. */
@@ -335,8 +345,6 @@ function inspect() {
 
 // --- Charts -------------------------------------------------------------------------------------
 
-let benchJob = null;
-
 async function runBench() {
   const levels = [-5, -1, 1, 3, 6, 9, 12, 15, 19];
   $('bench-progress').hidden = false;
@@ -391,6 +399,77 @@ async function runBench() {
     $('bench-progress').hidden = true;
     $('bench-cancel').disabled = true;
     updateButtons();
+  }
+}
+
+// --- Random access ----------------------------------------------------------------------------------
+
+let raTarget = null; // { handle } for a seekable file made here, { file } for a chosen one
+let raJob = null;
+
+function raBusy(busy) {
+  raJob = busy;
+  $('ra-cancel').disabled = !busy;
+  $('ra-read').disabled = !!busy;
+  $('ra-random').disabled = !!busy;
+  updateButtons();
+}
+
+async function makeSeekable() {
+  const file = input.file;
+  $('ra-progress').hidden = false;
+  setStatus($('ra-status'), 'Compressing into frames…');
+  $('ra-preview').hidden = true;
+  const job = lanes.seek.run('seekable', { file, level: Number($('level').value), frameSize: Number($('ra-frame').value) }, (p) => {
+    $('ra-bar').value = p.total ? p.consumed / p.total : 1;
+    $('ra-text').textContent =
+      `${formatBytes(p.consumed)} of ${formatBytes(p.total)} consumed · ${formatBytes(p.produced)} produced · ${formatRate(p.consumed, p.elapsed)} · ${formatMs(p.elapsed)} elapsed`;
+  });
+  raBusy(job);
+  try {
+    const r = await job;
+    if (r.cancelled) return setStatus($('ra-status'), 'Cancelled.', 'warn');
+    raTarget = { handle: r.handle, size: r.original };
+    offerDownload($('ra-download'), r.blob, r.name);
+    $('ra-info').textContent =
+      `${r.name}: ${formatBytes(r.compressed)} (${formatRatio(r.original, r.compressed)}), ${formatBytes(r.frameSize)} frames, made in ${formatMs(r.ms)}.`;
+    $('ra-form').hidden = false;
+    $('ra-offset').max = String(Math.max(0, r.original - 1));
+    setStatus($('ra-status'), 'Ready: pick an offset and read.', 'ok');
+    announce(`Seekable file ready, ${formatBytes(r.compressed)}. Pick an offset and read.`);
+  } catch (e) {
+    setStatus($('ra-status'), describeError(e), 'error');
+  } finally {
+    $('ra-progress').hidden = true;
+    raBusy(null);
+  }
+}
+
+async function readRange(offset) {
+  const length = Number($('ra-length').value);
+  setStatus($('ra-status'), 'Reading…');
+  const job = lanes.seek.run('range', { ...raTarget, offset, length });
+  raBusy(job);
+  try {
+    const r = await job;
+    if (r.cancelled) return setStatus($('ra-status'), 'Cancelled.', 'warn');
+    raTarget.size = r.size;
+    $('ra-offset').max = String(Math.max(0, r.size - 1));
+    const pct = (100 * r.touchedBytes) / r.compressedSize;
+    const text = `Read ${formatBytes(r.length)} at offset ${r.offset.toLocaleString('en')} of ${formatBytes(r.size)} in ${formatMs(r.readMs)} (opening: ${formatMs(r.openMs)}). Touched ${r.frames} of ${r.frameCount} frames: ${formatBytes(r.touchedBytes)} of the ${formatBytes(r.compressedSize)} file (${pct < 0.01 ? '< 0.01' : pct.toPrecision(2)}%, seek table included), in ${r.reads} reads.${r.matches === null ? '' : r.matches ? ' The bytes match the original.' : ' The bytes differ from the original!'}`;
+    setStatus($('ra-status'), text, r.matches === false ? 'error' : 'ok');
+    announce(text);
+    // Text shows as text; anything with control bytes (binary) as hex.
+    const binary = r.preview.some((b) => b < 9 || (b > 13 && b < 32));
+    $('ra-preview').textContent = binary
+      ? [...r.preview.slice(0, 64)].map((b) => b.toString(16).padStart(2, '0')).join(' ')
+      : new TextDecoder().decode(r.preview);
+    $('ra-preview').hidden = false;
+  } catch (e) {
+    setStatus($('ra-status'), describeError(e), 'error');
+    $('ra-preview').hidden = true;
+  } finally {
+    raBusy(null);
   }
 }
 
@@ -533,6 +612,32 @@ async function main() {
   dropZone($('dict-drop'), $('dict-files'), dictFiles);
   $('dict-sample').addEventListener('click', () => setDictInput({ name: 'sample JSON', sample: true, count: 3000 }));
   $('dict-train').addEventListener('click', train);
+  $('ra-sample').addEventListener('click', async () => {
+    $('ra-sample').disabled = true;
+    try {
+      await setInput((await lanes.seek.run('sample', { lines: 800000, name: 'large-sample.jsonl' })).file);
+    } finally {
+      $('ra-sample').disabled = false;
+    }
+  });
+  $('ra-make').addEventListener('click', makeSeekable);
+  $('ra-open').addEventListener('click', () => {
+    raTarget = { file: input.file };
+    $('ra-info').textContent = `${input.file.name}: reading its seek table…`;
+    $('ra-form').hidden = false;
+    $('ra-download').hidden = true;
+    readRange(0);
+  });
+  $('ra-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    readRange(Math.max(0, Math.floor(Number($('ra-offset').value) || 0)));
+  });
+  $('ra-random').addEventListener('click', () => {
+    const offset = Math.floor(Math.random() * Math.max(1, (raTarget.size ?? 1) - Number($('ra-length').value)));
+    $('ra-offset').value = String(offset);
+    readRange(offset);
+  });
+  $('ra-cancel').addEventListener('click', () => raJob && lanes.seek.cancel(raJob.id));
   // Training is one synchronous call: cancelling ends the worker at once.
   $('dict-cancel').addEventListener('click', () => dictJob && lanes.dict.cancel(dictJob.id, 0));
 

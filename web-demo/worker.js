@@ -7,6 +7,7 @@ import * as zstd from '/zstd-kit/index.js';
 import { inspect } from './inspect.js';
 
 const cancelled = new Set();
+const seekables = new Map(); // handle -> { blob, original }: seekable files made here
 
 class Cancelled extends Error {}
 
@@ -109,7 +110,7 @@ async function decodeBlob(id, blob, { dict, sink, phase, report }) {
 
 const jobs = {
   /** Sample data (JSON log lines), made here so the page stays free. */
-  sample(id, { lines = 60000 }) {
+  sample(id, { lines = 60000, name = 'sample.jsonl' }) {
     const levels = ['info', 'warn', 'debug', 'error'];
     const out = [];
     for (let i = 0; i < lines; i++) {
@@ -123,7 +124,7 @@ const jobs = {
         }),
       );
     }
-    return { file: new File([out.join('\n')], 'sample.jsonl', { type: 'application/x-ndjson' }) };
+    return { file: new File([out.join('\n')], name, { type: 'application/x-ndjson' }) };
   },
 
   /**
@@ -188,6 +189,103 @@ const jobs = {
       return { name: name === file.name ? `${name}.out` : name, blob: sink.blob(), compressed: file.size, original: r.produced, ms: r.ms };
     } finally {
       dict?.free();
+    }
+  },
+
+  /**
+   * A seekable .zst of `file` (zstd's seekable format: independent frames of frameSize bytes and a
+   * seek table), streamed through ZstdSeekableCompressionStream in bounded memory.
+   */
+  async seekable(id, { file, level, frameSize }) {
+    const report = reporter(id);
+    const t0 = performance.now();
+    let consumed = 0;
+    const sink = new BlobSink();
+    const counted = new TransformStream({
+      transform(chunk, controller) {
+        checkpoint(id);
+        consumed += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const reader = file.stream().pipeThrough(counted).pipeThrough(new zstd.ZstdSeekableCompressionStream({ level, frameSize })).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        checkpoint(id);
+        sink.push(value);
+        report({ phase: 'seekable', total: file.size, consumed, produced: sink.size, elapsed: performance.now() - t0 });
+      }
+    } catch (e) {
+      reader.cancel().catch(() => {});
+      throw e;
+    }
+    const blob = sink.blob('application/zstd');
+    seekables.clear(); // only the latest is kept
+    seekables.set(id, { blob, original: file });
+    return {
+      handle: id,
+      name: `${file.name}.seekable.zst`,
+      blob,
+      original: file.size,
+      compressed: blob.size,
+      ms: performance.now() - t0,
+      frameSize,
+    };
+  },
+
+  /**
+   * Reads [offset, offset + length) of a seekable .zst (one made here, by its handle, or any File)
+   * through openSeekable over a counting { size, read } source: the answer says how few bytes of
+   * the file were touched. The bytes are checked against the original when it is known.
+   */
+  async range(id, { handle, file, offset, length }) {
+    const known = handle !== undefined ? seekables.get(handle) : null;
+    const blob = known ? known.blob : file;
+    const touched = { reads: 0, bytes: 0 };
+    const source = {
+      size: blob.size,
+      read: async (at, n) => {
+        touched.reads++;
+        touched.bytes += n;
+        return new Uint8Array(await blob.slice(at, at + n).arrayBuffer());
+      },
+    };
+    const t0 = performance.now();
+    const r = await zstd.openSeekable(source);
+    try {
+      const opened = { ...touched };
+      const t1 = performance.now();
+      const bytes = await r.read(offset, length);
+      const readMs = performance.now() - t1;
+      let frames = 0;
+      for (let i = 0; i < r.frameCount; i++) {
+        const f = r.frame(i);
+        if (f.decompressedOffset < offset + bytes.length && f.decompressedOffset + f.decompressedSize > offset) frames++;
+      }
+      let matches = null;
+      if (known) {
+        const want = new Uint8Array(await known.original.slice(offset, offset + bytes.length).arrayBuffer());
+        matches = want.length === bytes.length && want.every((b, i) => b === bytes[i]);
+      }
+      return {
+        size: r.size,
+        compressedSize: r.compressedSize,
+        frameCount: r.frameCount,
+        offset,
+        length: bytes.length,
+        preview: bytes.slice(0, 256),
+        frames,
+        openMs: t1 - t0,
+        readMs,
+        tableBytes: opened.bytes,
+        touchedBytes: touched.bytes,
+        reads: touched.reads,
+        matches,
+      };
+    } finally {
+      await r.close();
     }
   },
 
