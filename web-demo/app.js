@@ -102,7 +102,10 @@ function drawProgress(p) {
   const rate = done / Math.max(p.elapsed / 1000, 1e-3);
   const eta = rate > 0 && p.total ? (p.total - done) / rate : NaN;
   const verb = { compress: 'Compressing', verify: 'Verifying', decompress: 'Decompressing' }[p.phase] ?? p.phase;
-  const parts = [`${verb}: ${formatBytes(done)} of ${formatBytes(p.total)} consumed`, `${formatBytes(p.produced)} produced`];
+  const parts = [`${verb}: ${formatBytes(done)} of ${formatBytes(p.total)} consumed`];
+  // Threads take input ahead of compressing it: ingested counts what the codec holds.
+  if (p.ingested > done) parts.push(`${formatBytes(p.ingested)} ingested`);
+  parts.push(`${formatBytes(p.produced)} produced`);
   // Speed counts the uncompressed side: input when compressing, output when decoding.
   parts.push(formatRate(p.phase === 'compress' ? done : p.produced, p.elapsed));
   parts.push(`${formatMs(p.elapsed)} elapsed`);
@@ -117,7 +120,7 @@ let input = null; // { file, zst: boolean }
 let current = null; // the running job's promise
 let benchJob = null;
 let downloadUrl = null;
-let dictionary = null; // { bytes: ArrayBuffer, id, name }
+let dictionary = null; // { bytes: Uint8Array, id }
 
 function offerDownload(link, blob, name, label = `Download ${name}`) {
   if (link.dataset.url) URL.revokeObjectURL(link.dataset.url);
@@ -240,6 +243,7 @@ function describeError(e) {
     prefix_unknown: 'This is not zstd data (no zstd frame starts here).',
     dictionary_wrong: 'This file needs a different dictionary than the one given.',
     frame_parameter_window_too_large: 'This file needs a larger window than the decoder allows.',
+    frame_parameter_unsupported: 'The file is corrupt, or uses a frame parameter this decoder does not support.',
   }[e.code];
   if (what) return `${what} (${e.code})`;
   return e.name === 'InspectError' ? e.message : `${e.name}${e.code ? ` (${e.code})` : ''}: ${e.message}`;

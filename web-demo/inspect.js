@@ -116,7 +116,7 @@ export async function inspect(zstd, file, checkpoint = () => {}) {
       at += 3 + (type === 1 ? 1 : size);
       blocks++;
       if (at > file.size)
-        throw new InspectError('truncated', `Truncated: frame ${index} (offset ${pos}) needs ${at - file.size} more bytes.`);
+        throw new InspectError('truncated', `Truncated: frame ${index} (offset ${pos}) needs at least ${at - file.size} more bytes.`);
       if (last) break;
     }
     if (params.hasChecksum) {

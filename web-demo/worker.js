@@ -134,7 +134,16 @@ const jobs = {
   async compress(id, { file, level, threads, dict: dictBytes }) {
     const report = reporter(id);
     const dict = dictionaryFrom(dictBytes);
-    const c = new zstd.ZstdCompressor({ level, threads, writeChecksum: true, dictData: dict });
+    // With threads, zstd cuts the input into jobs of 4 windows (32 MiB at level 19): one job, no
+    // parallelism and no progress until the end for most files. 2 MiB jobs give both.
+    const compressionParams =
+      threads > 0
+        ? new zstd.ZstdCompressionParameters({
+            ...zstd.ZstdCompressionParameters.fromLevel(level, { sourceSize: file.size, dictSize: dictBytes?.byteLength ?? 0 }).toJSON(),
+            jobSize: 2 << 20,
+          })
+        : undefined;
+    const c = new zstd.ZstdCompressor({ level, compressionParams, threads, writeChecksum: true, dictData: dict });
     const sink = new BlobSink();
     const t0 = performance.now();
     let read = 0;
@@ -143,7 +152,15 @@ const jobs = {
       const obj = c.compressobj({ size: file.size });
       const progress = () => {
         const p = c.frameProgression();
-        return { phase: 'compress', total: file.size, read, consumed: p.consumed, produced: p.produced, elapsed: performance.now() - t0 };
+        return {
+          phase: 'compress',
+          total: file.size,
+          read,
+          ingested: p.ingested,
+          consumed: p.consumed,
+          produced: p.produced,
+          elapsed: performance.now() - t0,
+        };
       };
       for await (const chunk of chunksOf(file, id)) {
         read += chunk.length;
@@ -390,7 +407,7 @@ const jobs = {
       }
       const bytes = dict.asBytes();
       return {
-        dict: bytes.buffer,
+        dict: bytes,
         dictId: dict.dictId(),
         dictSize: bytes.length,
         trainMs,
