@@ -9,6 +9,20 @@ export { ZstdDecompressor } from './decompressor.js';
 export { ZstdCompressionObj, ZstdDecompressionObj, ZstdCompressionChunker } from './stream-objects.js';
 export { ZstdStreamWriter } from './stream-writer.js';
 export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js';
+export { ZstdStreamReader, ZstdCompressionReader, ZstdDecompressionReader } from './stream-reader.js';
+export {
+  BufferReader,
+  BufferOutputStream,
+  CompressedInputStream,
+  CompressedOutputStream,
+  OutputStream,
+  ZstdTextReader,
+  ZstdTextWriter,
+  inputStream,
+  outputStream,
+  open,
+} from './io.js';
+export { tarZst, untarZst } from './archive.js';
 export { ZstdCompressionDict, trainDictionary } from './dictionary.js';
 export { ZstdCompressionParameters } from './parameters.js';
 export { getFrameParameters, frameContentSize, frameHeaderSize, estimateDecompressionContextSize } from './frame.js';

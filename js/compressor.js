@@ -3,6 +3,7 @@
 import { runBatch, runBatchAsync } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { dictHandle } from './dictionary.js';
+import { COMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
 import { asInput, copyIn, copyOut, inputSize, withInput } from './input.js';
 import { WasmObject } from './lifetime.js';
 import {
@@ -10,6 +11,7 @@ import {
   compressobjOptions,
   compressorOptions,
   compressReadOptions,
+  compressStreamReaderOptions,
   compressWriterOptions,
   multiCompressOptions,
   seekableWriterOptions,
@@ -19,6 +21,7 @@ import { check, SMALL_INPUT, wasm } from './runtime.js';
 import { Session } from './session.js';
 import { compressToIter, copyThrough } from './stream-io.js';
 import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
+import { ZstdCompressionReader } from './stream-reader.js';
 import { sinkOf, ZstdStreamWriter } from './stream-writer.js';
 import { seekableWriterOf } from './seekable.js';
 
@@ -37,13 +40,14 @@ function createHandle(M, o) {
 
 /**
  * @internal A streaming session with the options of new ZstdCompressor(options), for the stream
- * adapters (stream-adapter.js); `call` names the API in option errors.
+ * adapters (stream-adapter.js); `call` names the API in option errors; `size`: the pledged input
+ * size (-1: unknown).
  */
-export function compressionSession(options, call) {
+export function compressionSession(options, call, size = -1) {
   const M = wasm();
   const handle = createHandle(M, compressorOptions(options, call));
   try {
-    return new Session(check(handle.stream(-1)));
+    return new Session(check(handle.stream(size)));
   } finally {
     handle.delete(); // the session has a context of its own
   }
@@ -180,6 +184,17 @@ export class ZstdCompressor extends WasmObject {
       readSize,
       writeSize,
     );
+  }
+
+  /**
+   * python-zstandard's stream_reader: a reader of the *compressed* form of `source` (any source
+   * readToIter() takes): await read(n), readInto(u8), readAll(), tell(), seek(pos) forward, close().
+   * @param {{ size?: number, readSize?: number }} [options]
+   */
+  streamReader(source, options = undefined) {
+    const { size, readSize } = compressStreamReaderOptions(options);
+    const session = this.#stream(size, (h) => new Session(h));
+    return new ZstdCompressionReader(compressToIter(session, source, readSize, COMPRESSION_RECOMMENDED_OUTPUT_SIZE), () => session.free());
   }
 
   /**

@@ -2,6 +2,7 @@
 // streaming and batch forms over the same options.
 import { runBatch, runBatchAsync, stageSizes } from './batch.js';
 import { WasmBuffer } from './buffer.js';
+import { DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
 import { dictHandle } from './dictionary.js';
 import { asInput, copyIn, copyOut, inputSize, newResultArray, withInput } from './input.js';
 import { WasmObject } from './lifetime.js';
@@ -11,6 +12,7 @@ import {
   decompressobjOptions,
   decompressorOptions,
   decompressReadOptions,
+  decompressStreamReaderOptions,
   decompressWriterOptions,
   multiDecompressOptions,
 } from './options.js';
@@ -19,6 +21,7 @@ import { filledBatchInput } from './segments.js';
 import { Session } from './session.js';
 import { copyThrough, decompressToIter } from './stream-io.js';
 import { ZstdDecompressionObj } from './stream-objects.js';
+import { ZstdDecompressionReader } from './stream-reader.js';
 import { sinkOf, ZstdStreamWriter } from './stream-writer.js';
 
 // A decompressor handle for checked options (see options.js decompressorOptions()).
@@ -188,6 +191,30 @@ export class ZstdDecompressor extends WasmObject {
       source,
       settings,
     );
+  }
+
+  /**
+   * python-zstandard's stream_reader: a reader of the decompressed form of `source` (any source
+   * readToIter() takes): await read(n), readInto(u8), readAll(), tell(), seek(pos) forward only
+   * (backwards: RangeError), close(). Concatenated frames unless readAcrossFrames is false.
+   * @param {{ readSize?: number, readAcrossFrames?: boolean }} [options]
+   */
+  streamReader(source, options = undefined) {
+    const { chunks, release } = this._readerParts(source, options);
+    return new ZstdDecompressionReader(chunks, release);
+  }
+
+  /** @internal What a decompressing reader reads: { chunks (an async iterator), release() }. */
+  _readerParts(source, options = undefined) {
+    const { readSize, across } = decompressStreamReaderOptions(options);
+    const session = this.#stream((h) => new Session(h));
+    const chunks = decompressToIter(session, source, {
+      readSize,
+      writeSize: DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE,
+      skipBytes: 0,
+      across,
+    });
+    return { chunks, release: () => session.free() };
   }
 
   /** A writer that decompresses what it is given into `sink`: write(data), flush(), close(). */

@@ -6,7 +6,12 @@ import { loadNodeModule } from './load-node.js';
 import { initWith } from './runtime.js';
 
 export * from './api.js';
-export { createZstdCompress, createZstdDecompress } from './node-streams.js';
+export { createZstdCompress, createZstdDecompress, ZstdCompress, ZstdDecompress } from './node-streams.js';
+// node:zlib's zstd functions, with node:zlib's shapes (zstd-kit/node).
+export { zstdCompress, zstdCompressSync, zstdDecompress, zstdDecompressSync, promises, constants } from './node-zlib.js';
+// Node's forms of api.js's inputStream/outputStream/open (paths too), and the file-system archives.
+export { inputStream, outputStream, open } from './node-io.js';
+export { packDirectory, extractArchive } from './archive-node.js';
 // Node's openSeekable() also opens paths and FileHandles; it takes the place of api.js's.
 export { openSeekable, saveTensor, loadTensor, createZstdSeekableCompress } from './seekable-node.js';
 

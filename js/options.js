@@ -144,6 +144,14 @@ export function compressWriterOptions(options) {
   };
 }
 
+const COMPRESS_STREAM_READER = keys('size', 'readSize');
+
+/** c.streamReader(source, options): { size, readSize }. */
+export function compressStreamReaderOptions(options) {
+  const o = accept(options, 'streamReader()', COMPRESS_STREAM_READER);
+  return { size: pledgedSize(o.size), readSize: chunkSizes(o, COMPRESSION_RECOMMENDED_INPUT_SIZE, 0).readSize };
+}
+
 // --- Decompressors -----------------------------------------------------------------------------
 
 const DECOMPRESSOR = keys('maxWindowSize', 'format', 'dictData');
@@ -204,6 +212,17 @@ export function decompressCopyOptions(options) {
     DECOMPRESSION_RECOMMENDED_INPUT_SIZE,
     DECOMPRESSION_RECOMMENDED_OUTPUT_SIZE,
   );
+}
+
+const DECOMPRESS_STREAM_READER = keys('readSize', 'readAcrossFrames');
+
+/** d.streamReader(source, options): { readSize, across } (across frames by default). */
+export function decompressStreamReaderOptions(options) {
+  const o = accept(options, 'streamReader()', DECOMPRESS_STREAM_READER);
+  return {
+    readSize: chunkSizes(o, DECOMPRESSION_RECOMMENDED_INPUT_SIZE, 0).readSize,
+    across: o.readAcrossFrames === undefined ? true : Boolean(o.readAcrossFrames),
+  };
 }
 
 // --- Batches, dictionaries, parameters ----------------------------------------------------------
@@ -373,5 +392,223 @@ export function packTensorOptions(options, call) {
     shape: o.shape,
     level: level(o.level),
     chunkSize: integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1, 1 << 20),
+  };
+}
+
+// --- I/O objects (io.js), archives (archive.js) -------------------------------------------------
+
+/** The keys of `o` that are in `set`, as a new object (the options one module passes on to another). */
+function pick(o, set) {
+  const out = {};
+  for (const key of set) if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
+
+const COMPRESSED_OUTPUT = keys(...COMPRESSOR, 'size', 'writeSize', 'closeSink');
+const COMPRESSED_INPUT = keys(...DECOMPRESSOR, 'readSize', 'readAcrossFrames');
+
+/** new CompressedOutputStream(sink, options): the compressor's options and its writer's. */
+export function compressedOutputOptions(options, call = 'CompressedOutputStream') {
+  const o = accept(options, call, COMPRESSED_OUTPUT);
+  return { compressor: pick(o, COMPRESSOR), writer: pick(o, COMPRESS_WRITER) };
+}
+
+/** new CompressedInputStream(source, options): the decompressor's options and its reader's. */
+export function compressedInputOptions(options, call = 'CompressedInputStream') {
+  const o = accept(options, call, COMPRESSED_INPUT);
+  return { decompressor: pick(o, DECOMPRESSOR), reader: pick(o, DECOMPRESS_STREAM_READER) };
+}
+
+const COMPRESSIONS = new Set(['detect', 'zstd', null]);
+const INPUT_STREAM = keys('compression', ...COMPRESSED_INPUT);
+const OUTPUT_STREAM = keys('compression', ...COMPRESSED_OUTPUT);
+
+function compressionOption(value) {
+  if (value === undefined) return 'detect';
+  if (!COMPRESSIONS.has(value)) throw rangeError(`compression must be 'detect', 'zstd' or null, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * inputStream(source, options): compression ('detect': by a '.zst' name, 'zstd': always, null:
+ * never), then CompressedInputStream's options.
+ */
+export function inputStreamOptions(options) {
+  const o = accept(options, 'inputStream()', INPUT_STREAM);
+  return { compression: compressionOption(o.compression), ...compressedInputOptions(pick(o, COMPRESSED_INPUT), 'inputStream()') };
+}
+
+/** outputStream(target, options): compression as inputStream's, then CompressedOutputStream's options. */
+export function outputStreamOptions(options) {
+  const o = accept(options, 'outputStream()', OUTPUT_STREAM);
+  return { compression: compressionOption(o.compression), ...compressedOutputOptions(pick(o, COMPRESSED_OUTPUT), 'outputStream()') };
+}
+
+const OPEN_MODES = new Set(['r', 'w', 'a']);
+const OPEN = keys('mode', 'encoding', ...COMPRESSOR, ...DECOMPRESSOR);
+
+/** open(file, options): { mode, encoding, compressor, decompressor }. */
+export function openOptions(options) {
+  const o = accept(options, 'open()', OPEN);
+  const mode = o.mode ?? 'r';
+  if (typeof mode !== 'string') throw typeError(`mode must be a string, got ${describe(mode)}`);
+  if (!OPEN_MODES.has(mode.replace('b', ''))) throw rangeError(`mode must be 'r', 'w' or 'a', got '${mode}'`);
+  if (o.encoding !== undefined && typeof o.encoding !== 'string') throw typeError(`encoding must be a string, got ${describe(o.encoding)}`);
+  return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
+}
+
+const TAR_ZST = keys('level', 'threads', 'seekable');
+const UNTAR_ZST = keys('maxEntrySize');
+const PACK_DIRECTORY = keys('level', 'threads', 'filter');
+const EXTRACT_ARCHIVE = keys('strip', 'filter');
+const ARCHIVE_ENTRY = keys('name', 'data', 'stream', 'body', 'size', 'mode', 'mtime', 'type', 'linkname');
+
+function filterOption(value) {
+  if (value !== undefined && typeof value !== 'function') throw typeError(`filter must be a function, got ${describe(value)}`);
+  return value;
+}
+
+/** tarZst(entries, options): { level, threads, seekable }. */
+export function tarZstOptions(options, call = 'tarZst()') {
+  const o = accept(options, call, TAR_ZST);
+  return { level: level(o.level), threads: threadsOption(o.threads), seekable: Boolean(o.seekable) };
+}
+
+/** untarZst(source, options): { maxEntrySize } (0: no limit). */
+export function untarZstOptions(options) {
+  const o = accept(options, 'untarZst()', UNTAR_ZST);
+  return { maxEntrySize: integerOption(o.maxEntrySize, 'maxEntrySize', 0, Number.MAX_SAFE_INTEGER, 0) };
+}
+
+/** packDirectory(dir, out, options): { level, threads, filter }. */
+export function packDirectoryOptions(options) {
+  const o = accept(options, 'packDirectory()', PACK_DIRECTORY);
+  return { level: level(o.level), threads: threadsOption(o.threads), filter: filterOption(o.filter) };
+}
+
+/** extractArchive(archive, dir, options): { strip, filter }. */
+export function extractArchiveOptions(options) {
+  const o = accept(options, 'extractArchive()', EXTRACT_ARCHIVE);
+  return { strip: integerOption(o.strip, 'strip', 0, 1024, 0), filter: filterOption(o.filter) };
+}
+
+/** One entry of tarZst() given as a plain object: its own keys checked like an options object's. */
+export function archiveEntryObject(entry) {
+  if (entry === null || typeof entry !== 'object') throw typeError(`an archive entry must be a File or an object, got ${describe(entry)}`);
+  return accept(entry, 'tarZst() entry', ARCHIVE_ENTRY);
+}
+
+// --- node:zlib's zstd options (zstd-kit/node) ---------------------------------------------------
+// Read as node:zlib reads them (Node >= 22.15), with its error codes on the errors (code written
+// for node:zlib may test them); zstd-kit's own keys are taken too.
+
+/** zstd's compression parameters (ZSTD_cParameter) as node:zlib names them, ZSTD_c_<name>. */
+export const ZSTD_C_PARAMETERS = Object.freeze({
+  compressionLevel: 100,
+  windowLog: 101,
+  hashLog: 102,
+  chainLog: 103,
+  searchLog: 104,
+  minMatch: 105,
+  targetLength: 106,
+  strategy: 107,
+  enableLongDistanceMatching: 160,
+  ldmHashLog: 161,
+  ldmMinMatch: 162,
+  ldmBucketSizeLog: 163,
+  ldmHashRateLog: 164,
+  contentSizeFlag: 200,
+  checksumFlag: 201,
+  dictIDFlag: 202,
+  nbWorkers: 400,
+  jobSize: 401,
+  overlapLog: 402,
+});
+/** zstd's decompression parameters (ZSTD_dParameter) node:zlib has, ZSTD_d_<name>. */
+export const ZSTD_D_PARAMETERS = Object.freeze({ windowLogMax: 100 });
+
+const ZLIB = ['flush', 'finishFlush', 'chunkSize', 'params', 'maxOutputLength', 'info', 'dictionary', 'pledgedSrcSize'];
+// What node:zlib's streams hand on to stream.Transform.
+const NODE_TRANSFORM = keys('highWaterMark', 'readableHighWaterMark', 'writableHighWaterMark', 'signal');
+const ZLIB_COMPRESS = keys(...ZLIB, ...COMPRESSOR, ...NODE_TRANSFORM);
+const ZLIB_DECOMPRESS = keys(...ZLIB, ...DECOMPRESSOR, ...NODE_TRANSFORM);
+const K_MAX_LENGTH = 2 ** 32; // buffer.kMaxLength where a Buffer's limit is 4 GiB (wasm32 results cannot be larger)
+
+/** A TypeError or RangeError carrying node:zlib's error code. */
+export const nodeError = (error, code) => Object.assign(error, { code });
+
+// node:zlib's checkRangesOrGetDefault(): undefined or NaN -> default; a non-number: TypeError.
+function zlibNumber(value, name, min, max, fallback) {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  if (typeof value !== 'number') {
+    throw nodeError(typeError(`The "${name}" property must be of type number. Received ${describe(value)}`), 'ERR_INVALID_ARG_TYPE');
+  }
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw nodeError(
+      rangeError(`The value of "${name}" is out of range. It must be >= ${min} and <= ${max}. Received ${value}`),
+      'ERR_OUT_OF_RANGE',
+    );
+  }
+  return value;
+}
+
+/**
+ * The options of node:zlib's zstd functions and streams (createZstdCompress() and friends):
+ * { own (zstd-kit's keys, checked by whoever takes them), params ([id, value] pairs, ids known
+ * to zstd), flush, finishFlush, chunkSize (0: zstd-kit's default), maxOutputLength, info,
+ * dictionary, pledgedSrcSize (-1: none), transform (stream.Transform's options) }.
+ */
+export function zlibOptions(options, call, compress) {
+  const o = accept(options, call, compress ? ZLIB_COMPRESS : ZLIB_DECOMPRESS);
+  const known = new Set(Object.values(compress ? ZSTD_C_PARAMETERS : ZSTD_D_PARAMETERS));
+  const params = [];
+  if (o.params !== undefined && o.params !== null) {
+    if (typeof o.params !== 'object')
+      throw nodeError(
+        typeError(`The "options.params" property must be of type object. Received ${describe(o.params)}`),
+        'ERR_INVALID_ARG_TYPE',
+      );
+    for (const key of Object.keys(o.params)) {
+      const id = Number(key);
+      if (!known.has(id)) throw nodeError(rangeError(`${key} is not a valid zstd parameter`), 'ERR_ZSTD_INVALID_PARAM');
+      const value = o.params[key];
+      if (typeof value !== 'number' && typeof value !== 'boolean') {
+        throw nodeError(
+          typeError(`The "options.params[key]" property must be of type number. Received ${describe(value)}`),
+          'ERR_INVALID_ARG_TYPE',
+        );
+      }
+      params.push([id, Number(value)]);
+    }
+  }
+  let pledgedSrcSize = -1;
+  if (o.pledgedSrcSize !== undefined) {
+    if (typeof o.pledgedSrcSize !== 'number') {
+      throw nodeError(
+        typeError(`The "options.pledgedSrcSize" property must be of type number. Received ${describe(o.pledgedSrcSize)}`),
+        'ERR_INVALID_ARG_TYPE',
+      );
+    }
+    if (!Number.isSafeInteger(o.pledgedSrcSize) || o.pledgedSrcSize < 0) {
+      throw nodeError(
+        rangeError(
+          `The value of "options.pledgedSrcSize" is out of range. It must be a non-negative safe integer. Received ${o.pledgedSrcSize}`,
+        ),
+        'ERR_OUT_OF_RANGE',
+      );
+    }
+    pledgedSrcSize = o.pledgedSrcSize;
+  }
+  return {
+    own: pick(o, compress ? COMPRESSOR : DECOMPRESSOR),
+    params,
+    flush: zlibNumber(o.flush, 'options.flush', 0, 2, 0),
+    finishFlush: zlibNumber(o.finishFlush, 'options.finishFlush', 0, 2, 2),
+    chunkSize: Math.min(INT32_MAX, zlibNumber(o.chunkSize, 'options.chunkSize', 64, Infinity, 0)),
+    maxOutputLength: zlibNumber(o.maxOutputLength, 'options.maxOutputLength', 1, K_MAX_LENGTH, K_MAX_LENGTH),
+    info: Boolean(o.info),
+    dictionary: o.dictionary, // bytes or a ZstdCompressionDict: checked where it is converted (node-streams.js)
+    pledgedSrcSize,
+    transform: pick(o, NODE_TRANSFORM),
   };
 }

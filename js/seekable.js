@@ -66,7 +66,12 @@ export function seekableWriterOf(compressor, sink, { frameSize, checksum, writeS
 export function seekableTransform(options, call) {
   const session = seekableSession(seekableOptions(options, call));
   const size = COMPRESSION_RECOMMENDED_OUTPUT_SIZE;
-  return transformOf(session, compressContinue, () => session._drain(finishRun, size), size);
+  return transformOf(
+    session,
+    (chunk) => session._push(chunk, compressContinue, size),
+    () => session._drain(finishRun, size),
+    size,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 //                  wasm/ (CommonJS glue; zstd-kit-mt.text.cjs: sources for pthread workers)
 //   dist/workerd/  index.js (Cloudflare workerd: imports the wasm as a module) and its glue
 //   dist/types/    .d.ts for ESM, .d.cts for require()
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureNodeModules, ensureToolchain, root, run } from './lib.mjs';
@@ -106,6 +106,15 @@ await Promise.all([
     minifyWhitespace: true,
     minifySyntax: true,
   }),
+  // The command line (package.json's "bin"): the library and the CLI in one file, beside index.cjs.
+  build({
+    ...common,
+    entryPoints: ['js/cli.js'],
+    outfile: 'dist/node/cli.cjs',
+    format: 'cjs',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   build({ ...common, entryPoints: ['js/workerd.js'], outfile: 'dist/workerd/index.js', format: 'esm', platform: 'neutral' }),
 ]);
 // Minification drops comments, and with them the directives that keep webpack and Vite away from
@@ -134,4 +143,5 @@ for (const name of ['index', 'node']) {
   put(`types/${name}.d.ts`, dts);
   put(`types/${name}.d.cts`, dts.replaceAll("'./index.js'", "'./index.cjs'"));
 }
+chmodSync(join(dist, 'node', 'cli.cjs'), 0o755);
 console.log('built dist/browser, dist/node, dist/workerd and dist/types');

@@ -45,7 +45,7 @@ Result<std::unique_ptr<CompressSession>> CompressSession::create(const Compresso
         ZSTD_CCtx_setPledgedSrcSize(cctx.value().get(), static_cast<unsigned long long>(pledged_size)), "size");
     if (!st.ok()) return st;
   }
-  std::unique_ptr<CompressSession> session(new CompressSession(std::move(cctx.value())));
+  std::unique_ptr<CompressSession> session(new CompressSession(options.dict, std::move(cctx.value())));
   Status st = session->init(ZSTD_CStreamInSize(), ZSTD_CStreamOutSize());
   if (!st.ok()) return st;
   return session;
@@ -77,7 +77,7 @@ Result<std::unique_ptr<DecompressSession>> DecompressSession::create(const Decom
   context.format = ZSTD_f_zstd1;  // magicless: see feed_magicless_header()
   auto dctx = create_dctx(context);
   if (!dctx.ok()) return dctx.status();
-  std::unique_ptr<DecompressSession> session(new DecompressSession(std::move(dctx.value()), magicless));
+  std::unique_ptr<DecompressSession> session(new DecompressSession(options.dict, std::move(dctx.value()), magicless));
   Status st = session->init(ZSTD_DStreamInSize(), ZSTD_DStreamOutSize());
   if (!st.ok()) return st;
   return session;

@@ -68,8 +68,12 @@ class CompressSession : public StreamBuffers {
   size_t memory_size() const { return ZSTD_sizeof_CCtx(cctx_.get()) + input_capacity(); }
 
  private:
-  explicit CompressSession(CCtxPtr cctx) : cctx_(std::move(cctx)) {}
+  CompressSession(DictionaryPtr dict, CCtxPtr cctx) : dict_(std::move(dict)), cctx_(std::move(cctx)) {}
 
+  // The context may reference the dictionary's digested form: it lives as long as the session,
+  // whatever becomes of the compressor and the dictionary object that made it (declared first,
+  // so it goes last).
+  DictionaryPtr dict_;
   CCtxPtr cctx_;
   bool done_ = true;
 };
@@ -95,7 +99,8 @@ class DecompressSession : public StreamBuffers {
   size_t memory_size() const { return ZSTD_sizeof_DCtx(dctx_.get()) + input_capacity(); }
 
  private:
-  DecompressSession(DCtxPtr dctx, bool magicless) : dctx_(std::move(dctx)), magicless_(magicless) {}
+  DecompressSession(DictionaryPtr dict, DCtxPtr dctx, bool magicless)
+      : dict_(std::move(dict)), dctx_(std::move(dctx)), magicless_(magicless) {}
 
   // Magicless input goes to a zstd1 context with the magic number put back before each frame:
   // libzstd 1.5.4's streaming decoder sizes a frame it could decode in one pass with the zstd1
@@ -103,6 +108,7 @@ class DecompressSession : public StreamBuffers {
   // handed over with the magic in a call of its own, where there is nothing to misread.
   Status feed_magicless_header();
 
+  DictionaryPtr dict_;  // as CompressSession's: outlives the context that may reference it
   DCtxPtr dctx_;
   bool magicless_;
   uint8_t header_[4 + ZSTD_FRAMEHEADERSIZE_MAX] = {};  // the magic, then the frame header

@@ -151,6 +151,31 @@ TEST(Dictionary, EveryPathUsesIt) {
   EXPECT_EQ(Bytes(ds->output(), ds->output() + ds->output_size()), r);
 }
 
+// A streaming session keeps its dictionary: the options and every other owner may go first
+// (zstd-kit/node frees a dictionary made from a `dictionary` option as soon as its stream exists).
+TEST(Dictionary, StreamingSessionsOutliveEveryOtherOwnerOfTheirDictionary) {
+  std::unique_ptr<CompressSession> cs;
+  std::unique_ptr<DecompressSession> ds;
+  {
+    auto dict = trained(60001);
+    CompressorOptions o;
+    o.dict = dict;
+    DecompressorOptions d;
+    d.dict = dict;
+    cs = CompressSession::create(o, -1).value();
+    ds = DecompressSession::create(d).value();
+  }  // the last other reference to the dictionary goes here
+  auto r = record(4242);
+  std::memcpy(cs->input(), r.data(), r.size());
+  cs->load(r.size());
+  ASSERT_TRUE(cs->run(ZSTD_e_end).ok());
+  Bytes frame(cs->output(), cs->output() + cs->output_size());
+  EXPECT_EQ(get_frame_parameters(frame.data(), frame.size()).value().dict_id, 60001u);
+  ds->load_external(frame.data(), frame.size());
+  ASSERT_TRUE(ds->run(true).ok());
+  EXPECT_EQ(Bytes(ds->output(), ds->output() + ds->output_size()), r);
+}
+
 TEST(Dictionary, ExplicitParametersWithADictionaryAndLongDistanceMatching) {
   auto dict = trained();
   CompressorOptions o;

@@ -1,0 +1,210 @@
+// The command line's files: inputs (a path or '-' for stdin) read in chunks with one read ahead,
+// outputs (a path or stdout) written with one write in flight while the next chunk is made; a
+// path is written under a temporary name in its folder and renamed only once complete, so a
+// failure never leaves a partial file. Errors name the file and say why in one line.
+import { lstat, open as openFile, unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ZstdError } from './errors.js';
+import { atomicFile, fileChunks, writeAll } from './node-files.js';
+import { sinkOf } from './stream-writer.js';
+
+/** A failure of one file: printed as `zstd-kit: FILE: MESSAGE`. */
+export class FileError extends Error {
+  constructor(file, message, options) {
+    super(message, options);
+    this.name = 'FileError';
+    this.file = file;
+  }
+}
+
+const SYSTEM_ERRORS = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'already exists',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+};
+
+/** What went wrong, in one line: a system error by its meaning, a ZstdError by its message. */
+export function reasonOf(e) {
+  if (typeof e?.code === 'string' && SYSTEM_ERRORS[e.code] !== undefined && !(e instanceof ZstdError)) return SYSTEM_ERRORS[e.code];
+  const message = String(e?.message ?? e);
+  return message.replace(/\s*\n\s*/g, '; ');
+}
+
+/** `e` as a FileError naming `file` (one that names a file already is kept). */
+export function fileError(file, e) {
+  return e instanceof FileError ? e : new FileError(file, reasonOf(e), { cause: e });
+}
+
+export const STDIO = '-';
+export const displayName = (name) => (name === STDIO ? '(stdin)' : name);
+
+/**
+ * An input: { name, size (-1 unknown), mode, mtime, chunks (an async iterator), read (bytes read
+ * so far), close() }. `onRead(total)` is called after each chunk.
+ */
+export async function openSource(name, { readSize = 1 << 20, onRead = null } = {}) {
+  let chunks;
+  let size = -1;
+  let st = null;
+  if (name === STDIO) {
+    chunks = process.stdin[Symbol.asyncIterator]();
+  } else {
+    let handle;
+    try {
+      handle = await openFile(name, 'r');
+      st = await handle.stat();
+    } catch (e) {
+      await handle?.close();
+      throw fileError(name, e);
+    }
+    if (!st.isFile()) {
+      await handle.close();
+      throw new FileError(name, st.isDirectory() ? 'is a directory' : 'not a regular file');
+    }
+    size = st.size;
+    chunks = fileChunks(handle, { readSize });
+  }
+  const source = {
+    name,
+    size,
+    stat: st,
+    read: 0,
+    chunks: {
+      async next() {
+        let step;
+        try {
+          step = await chunks.next();
+        } catch (e) {
+          throw fileError(name, e);
+        }
+        if (!step.done) {
+          source.read += step.value.length;
+          onRead?.(source.read);
+        }
+        return step;
+      },
+      async return() {
+        await chunks.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    },
+    close: () => source.chunks.return(),
+  };
+  return source;
+}
+
+/** The whole of a file (or stdin), for dictionaries and samples. */
+export async function readWhole(name) {
+  const source = await openSource(name);
+  const parts = [];
+  for await (const chunk of source.chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+/** Whether something is at `path` (a dangling symlink counts). */
+async function exists(path) {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e) {
+    if (e.code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/**
+ * An output: a path (`force` replaces an existing file; without it an existing file is an error
+ * before anything is written) or '-' (stdout). { name, write(chunk) -> Promise (one write in
+ * flight: await it before the next), written, commit({ mode, mtime }), abort() }.
+ */
+export async function openTarget(name, { force = false, source = null } = {}) {
+  if (name === STDIO) {
+    const sink = sinkOf(process.stdout);
+    const target = {
+      name: '(stdout)',
+      written: 0,
+      write: async (chunk) => {
+        target.written += chunk.length;
+        await sink.write(chunk);
+      },
+      commit: async () => {},
+      abort: async () => {},
+    };
+    return target;
+  }
+  if (source !== null && source !== STDIO && resolve(source) === resolve(name)) {
+    throw new FileError(name, 'the output would overwrite its own input');
+  }
+  if (!force && (await exists(name).catch((e) => Promise.reject(fileError(name, e))))) {
+    throw new FileError(name, 'already exists (use -f to overwrite)');
+  }
+  let file;
+  try {
+    file = await atomicFile(name);
+  } catch (e) {
+    throw fileError(name, e);
+  }
+  const target = {
+    name,
+    written: 0,
+    write: async (chunk) => {
+      target.written += chunk.length;
+      try {
+        await writeAll(file.handle, chunk);
+      } catch (e) {
+        throw fileError(name, e);
+      }
+    },
+    /** Renames the file into place, with the source's mode and times when given. */
+    commit: async ({ mode, atime, mtime } = {}) => {
+      try {
+        if (mode !== undefined) await file.handle.chmod(mode);
+        if (mtime !== undefined) await file.handle.utimes(atime ?? mtime, mtime);
+        await file.commit();
+      } catch (e) {
+        await file.abort();
+        throw fileError(name, e);
+      }
+    },
+    abort: () => file.abort(),
+  };
+  return target;
+}
+
+/**
+ * Writes the chunks of `chunks` (an async iterable) to `target`, one write in flight while the
+ * next chunk is made. On any error the target is aborted (no file is left) and the error thrown.
+ */
+export async function pump(chunks, target) {
+  let pending = null;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.length === 0) continue;
+      if (pending !== null) await pending;
+      pending = target.write(chunk);
+    }
+    if (pending !== null) await pending;
+  } catch (e) {
+    await pending?.catch(() => {});
+    await target.abort();
+    throw e;
+  }
+}
+
+/** Removes the source after success (--rm). */
+export async function removeSource(name) {
+  try {
+    await unlink(name);
+  } catch (e) {
+    throw fileError(name, e);
+  }
+}
