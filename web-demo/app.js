@@ -90,7 +90,7 @@ class Lane {
   }
 }
 
-const lanes = { main: new Lane(), bench: new Lane(), dict: new Lane(), seek: new Lane() };
+const lanes = { main: new Lane(), bench: new Lane(), dict: new Lane(), seek: new Lane(), tar: new Lane() };
 
 // --- Progress -----------------------------------------------------------------------------------
 
@@ -477,6 +477,141 @@ async function readRange(offset) {
   }
 }
 
+// --- Archives -------------------------------------------------------------------------------------
+
+let tarInput = null; // { name, files: [{ name, file }] }: what to archive
+let tarArchive = null; // the .tar.zst opened
+let tarJob = null;
+
+/** The files of a drop, folders walked (webkitGetAsEntry), each with its path inside the drop. */
+async function filesOfDrop(dataTransfer) {
+  // Entries must be taken now, while the drop event runs.
+  const entries = [...dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (entries.length === 0) return [...dataTransfer.files].map((file) => ({ name: file.name, file }));
+  const out = [];
+  const walk = async (entry, prefix) => {
+    if (entry.isFile) {
+      out.push({ name: prefix + entry.name, file: await new Promise((resolve, reject) => entry.file(resolve, reject)) });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const e of batch) await walk(e, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  for (const e of entries) await walk(e, '');
+  return out;
+}
+
+function setTarInput(files) {
+  const top = new Set(files.map((f) => f.name.split('/')[0]));
+  const name = top.size === 1 && files.length > 1 ? [...top][0] : 'archive';
+  tarInput = { name, files };
+  const bytes = files.reduce((n, f) => n + f.file.size, 0);
+  $('tar-info').textContent = files.length
+    ? `${files.length} file${files.length === 1 ? '' : 's'}, ${formatBytes(bytes)}`
+    : 'No files in that drop.';
+  $('tar-download').hidden = true;
+  $('tar-list').replaceChildren();
+  setStatus($('tar-status'), '');
+  tarButtons();
+}
+
+function tarButtons() {
+  $('tar-build').disabled = tarJob !== null || !tarInput?.files.length;
+  $('tar-save').disabled = $('tar-build').disabled;
+  $('tar-open').disabled = tarJob !== null;
+  $('tar-cancel').disabled = tarJob === null;
+  for (const b of $('tar-list').querySelectorAll('button')) b.disabled = tarJob !== null;
+}
+
+async function tarRun(job, args, onDone) {
+  $('tar-progress').hidden = job !== 'tar';
+  setStatus($('tar-status'), 'Working…');
+  tarJob = lanes.tar.run(job, args, (p) => {
+    $('tar-bar').value = p.total ? p.consumed / p.total : 1;
+    $('tar-text').textContent =
+      `${p.phase}: ${formatBytes(p.consumed)} of ${formatBytes(p.total)} read · ${formatBytes(p.produced)} written · ${formatRate(p.consumed, p.elapsed)} · ${formatMs(p.elapsed)} elapsed`;
+  });
+  tarButtons();
+  try {
+    const r = await tarJob;
+    if (r.cancelled) return setStatus($('tar-status'), 'Cancelled.', 'warn');
+    onDone(r);
+  } catch (e) {
+    const text = describeError(e);
+    setStatus($('tar-status'), text, 'error');
+    announce(text);
+  } finally {
+    tarJob = null;
+    $('tar-progress').hidden = true;
+    tarButtons();
+  }
+}
+
+async function buildTar(toDisk) {
+  const name = `${tarInput.name}.tar.zst`;
+  let handle;
+  if (toDisk) {
+    try {
+      handle = await window.showSaveFilePicker({ suggestedName: name });
+    } catch {
+      return; // the person closed the dialog
+    }
+  }
+  const files = tarInput.files;
+  tarRun('tar', { files, level: Number($('level').value), threads: Number($('threads').value), handle }, (r) => {
+    const text = `${r.saved ? 'Saved' : 'Built'} ${name}: ${r.files} files, ${formatBytes(r.original)} into ${formatBytes(r.compressed)} (${formatRatio(r.original, r.compressed)}) in ${formatMs(r.ms)}.`;
+    setStatus($('tar-status'), text, 'ok');
+    announce(text);
+    if (r.blob) offerDownload($('tar-download'), r.blob, name);
+  });
+}
+
+function listTar(file) {
+  tarArchive = file;
+  $('tar-list').replaceChildren();
+  $('tar-download').hidden = true;
+  tarRun('list', { file }, (r) => {
+    const text = `${file.name}: ${r.count} entr${r.count === 1 ? 'y' : 'ies'}, ${formatBytes(r.bytes)} in all, listed in ${formatMs(r.ms)}.`;
+    setStatus($('tar-status'), text, 'ok');
+    announce(text);
+    const t = table(r.count > 500 ? `Entries (the first 500 of ${r.count})` : 'Entries', [['name', 'size', 'modified', '']]);
+    const tbody = t.querySelector('tbody');
+    for (const e of r.entries.slice(0, 500)) {
+      const row = tbody.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = e.type === 'file' ? e.name : `${e.name} (${e.type})`;
+      row.append(th);
+      row.insertCell().textContent = e.type === 'file' ? formatBytes(e.size) : '';
+      row.insertCell().textContent = e.mtime ? new Date(e.mtime).toISOString().slice(0, 16).replace('T', ' ') : '';
+      const cell = row.insertCell();
+      if (e.type === 'file') {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'secondary extract';
+        b.textContent = 'Extract';
+        b.setAttribute('aria-label', `Extract ${e.name}`);
+        b.addEventListener('click', () => extractTar(e.name));
+        cell.append(b);
+      }
+    }
+    $('tar-list').append(t);
+  });
+}
+
+function extractTar(name) {
+  tarRun('extract', { file: tarArchive, name }, (r) => {
+    const text = `Extracted ${name}: ${formatBytes(r.size)} in ${formatMs(r.ms)}.`;
+    setStatus($('tar-status'), text, 'ok');
+    announce(text);
+    offerDownload($('tar-download'), r.blob, name.split('/').pop());
+  });
+}
+
 // --- Dictionary panel -----------------------------------------------------------------------------
 
 let dictInput = null; // { name, files?: File[], sample?: true, count, bytes }
@@ -581,7 +716,7 @@ function dropZone(zone, picker, onFiles) {
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('over');
-    if (e.dataTransfer.files.length) onFiles(e.dataTransfer.files);
+    if (e.dataTransfer.files.length) onFiles(e.dataTransfer.files, e.dataTransfer);
   });
   zone.addEventListener('keydown', (e) => {
     if (e.target === zone && (e.key === 'Enter' || e.key === ' ')) {
@@ -642,6 +777,20 @@ async function main() {
     readRange(offset);
   });
   $('ra-cancel').addEventListener('click', () => raJob && lanes.seek.cancel(raJob.id));
+  $('tar-pick').addEventListener('click', () => $('tar-files').click());
+  $('tar-pick-dir').addEventListener('click', () => $('tar-dir').click());
+  $('tar-files').addEventListener('change', () => setTarInput([...$('tar-files').files].map((file) => ({ name: file.name, file }))));
+  $('tar-dir').addEventListener('change', () =>
+    setTarInput([...$('tar-dir').files].map((file) => ({ name: file.webkitRelativePath || file.name, file }))),
+  );
+  dropZone($('tar-drop'), $('tar-files'), async (_files, dataTransfer) => setTarInput(await filesOfDrop(dataTransfer)));
+  $('tar-build').addEventListener('click', () => buildTar(false));
+  // Saving as it streams needs the File System Access API (Chromium); elsewhere the Blob download serves.
+  $('tar-save').hidden = typeof window.showSaveFilePicker !== 'function';
+  $('tar-save').addEventListener('click', () => buildTar(true));
+  $('tar-open').addEventListener('click', () => $('tar-archive').click());
+  $('tar-archive').addEventListener('change', () => $('tar-archive').files[0] && listTar($('tar-archive').files[0]));
+  $('tar-cancel').addEventListener('click', () => tarJob && lanes.tar.cancel(tarJob.id));
   // Training is one synchronous call: cancelling ends the worker at once.
   $('dict-cancel').addEventListener('click', () => dictJob && lanes.dict.cancel(dictJob.id, 0));
 

@@ -487,3 +487,78 @@ test('npm run demo starts in under 5 s when dist/ is up to date', async () => {
     child.kill();
   }
 }, 60000);
+
+test('archives: many files (and a folder) into a .tar.zst that GNU tar reads; a .tar.zst listed and one entry extracted', async () => {
+  const page = await openDemo();
+  const tree = path.join(dir, 'tree');
+  fs.mkdirSync(path.join(tree, 'sub'), { recursive: true });
+  const files = {
+    'a.txt': Buffer.from('alpha '.repeat(10000)),
+    'b.json': Buffer.from(JSON.stringify({ b: [1, 2, 3] })),
+    'sub/c.bin': crypto.randomBytes(300000),
+    'sub/empty': Buffer.alloc(0),
+  };
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(tree, name), content);
+  // Many files, picked.
+  await page.setInputFiles(
+    '#tar-files',
+    ['a.txt', 'b.json'].map((n) => path.join(tree, n)),
+  );
+  await page.waitForFunction(() => document.getElementById('tar-info').textContent.startsWith('2 files'));
+  await page.click('#tar-build');
+  let status = await statusOf(page, 'tar-status');
+  expect(status).toMatchObject({ kind: 'ok' });
+  expect(status.text).toMatch(/^Built archive\.tar\.zst: 2 files, /);
+  let { saved } = await download(page, '#tar-download', 'picked.tar.zst');
+  expect(execFileSync('tar', ['--zstd', '-tf', saved], { encoding: 'utf8' }).trim().split('\n')).toEqual(['a.txt', 'b.json']);
+  // A folder, dropped: its tree walked, paths kept.
+  const dropped = Object.fromEntries(Object.entries(files).map(([n, c]) => [`tree/${n}`, [...c]]));
+  await page.evaluate((dropped) => {
+    const dt = new DataTransfer();
+    for (const [name, bytes] of Object.entries(dropped)) dt.items.add(new File([new Uint8Array(bytes)], name));
+    document.getElementById('tar-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, dropped);
+  await page.waitForFunction(() => document.getElementById('tar-info').textContent.startsWith('4 files'));
+  await page.click('#tar-build');
+  status = await statusOf(page, 'tar-status');
+  expect(status.text).toMatch(/^Built tree\.tar\.zst: 4 files, /);
+  ({ saved } = await download(page, '#tar-download', 'dropped.tar.zst'));
+  const out = path.join(dir, 'untarred');
+  fs.mkdirSync(out);
+  execFileSync('tar', ['--zstd', '-xf', saved, '-C', out]);
+  for (const [name, content] of Object.entries(files)) {
+    expect([name, fs.readFileSync(path.join(out, 'tree', name)).equals(content)]).toEqual([name, true]);
+  }
+  // A folder, picked (webkitdirectory): the paths inside it are kept.
+  await page.setInputFiles('#tar-dir', tree);
+  await page.waitForFunction(() => document.getElementById('tar-info').textContent.startsWith('4 files'));
+  await page.click('#tar-build');
+  expect((await statusOf(page, 'tar-status')).text).toMatch(/^Built tree\.tar\.zst: 4 files, /);
+  ({ saved } = await download(page, '#tar-download', 'folder.tar.zst'));
+  const listed = execFileSync('tar', ['--zstd', '-tf', saved], { encoding: 'utf8' }).trim().split('\n');
+  expect(listed.sort()).toEqual(
+    Object.keys(files)
+      .map((n) => `tree/${n}`)
+      .sort(),
+  );
+  // Open a .tar.zst made by GNU tar: list it, extract one entry.
+  const gnu = path.join(dir, 'gnu.tar.zst');
+  execFileSync('tar', ['--zstd', '-cf', gnu, '-C', tree, 'a.txt', 'sub']);
+  await page.setInputFiles('#tar-archive', gnu);
+  status = await statusOf(page, 'tar-status');
+  expect(status.text).toMatch(/^gnu\.tar\.zst: 4 entries/);
+  const names = await page.$$eval('#tar-list tbody th', (ths) => ths.map((t) => t.textContent));
+  expect(names.sort()).toEqual(['a.txt', 'sub (directory)', 'sub/c.bin', 'sub/empty'].sort());
+  await page.click('button[aria-label="Extract sub/c.bin"]');
+  status = await statusOf(page, 'tar-status');
+  expect(status.text).toMatch(/^Extracted sub\/c\.bin: 293 KiB/);
+  const extracted = await download(page, '#tar-download');
+  expect(extracted.suggested).toBe('c.bin');
+  expect(fs.readFileSync(extracted.saved).equals(files['sub/c.bin'])).toBe(true);
+  // A truncated archive says so.
+  await page.setInputFiles('#tar-archive', write('cut.tar.zst', fs.readFileSync(gnu).subarray(0, 2000)));
+  status = await statusOf(page, 'tar-status');
+  expect(status.kind).toBe('error');
+  expect(status.text).toMatch(/truncated/);
+  await page.close();
+}, 180000);
