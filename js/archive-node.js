@@ -4,21 +4,8 @@
 // through a symlink that leads outside, and a symlink or hard link pointing outside are refused
 // with ZstdError('unsafe_path'). An existing file is replaced by unlinking it first, so a symlink
 // at its place is never followed.
-import { constants as fsConstants } from 'node:fs';
-import {
-  chmod,
-  link,
-  lstat,
-  lutimes,
-  mkdir,
-  open as openFile,
-  readdir,
-  readlink,
-  realpath,
-  symlink,
-  unlink,
-  utimes,
-} from 'node:fs/promises';
+import { constants as fsConstants, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmod, link, lstat, lutimes, mkdir, open as openFile, readdir, realpath, symlink, unlink, utimes } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
 import { tarEntries, tarZst } from './archive.js';
 import { ZstdError } from './errors.js';
@@ -47,12 +34,22 @@ function lazyFile(path) {
   };
 }
 
+// Files up to this size are read in one synchronous call, and metadata (lstat, readdir,
+// readlink) is read synchronously: each asynchronous file-system call is a round trip through
+// libuv's thread pool that costs more than the call itself, and a tree of many small files is
+// made of little else (GNU tar makes the same calls, synchronously). Each blocks for
+// microseconds, one file at a time, so memory stays bounded; larger files stream.
+const SMALL_FILE = 256 << 10;
+
 /** The tarZst() entry of `path` (lstat'ed as `st`), named `name`; null for what tar does not hold here (sockets, devices). */
-async function entryOfPath(path, name, st) {
+function entryOfPath(path, name, st) {
   const common = { mode: st.mode & 0o7777, mtime: st.mtimeMs };
   if (st.isDirectory()) return { name: `${name}/`, type: 'directory', ...common };
-  if (st.isFile()) return { name, size: st.size, stream: lazyFile(path), ...common };
-  if (st.isSymbolicLink()) return { name, type: 'symlink', linkname: await readlink(path), ...common };
+  if (st.isFile()) {
+    if (st.size <= SMALL_FILE) return { name, data: readFileSync(path), ...common };
+    return { name, size: st.size, stream: lazyFile(path), ...common };
+  }
+  if (st.isSymbolicLink()) return { name, type: 'symlink', linkname: readlinkSync(path), ...common };
   return null;
 }
 
@@ -63,13 +60,15 @@ async function entryOfPath(path, name, st) {
 export async function* pathEntries(base, paths, filter) {
   for (const name of paths) {
     const path = join(base, name);
-    const st = await lstat(path);
+    const st = lstatSync(path);
     if (filter !== undefined && !filter(name, st)) continue;
-    const entry = await entryOfPath(path, name, st);
+    const entry = entryOfPath(path, name, st);
     if (entry === null) continue;
     yield entry;
     if (st.isDirectory()) {
-      const children = (await readdir(path)).sort().map((child) => `${name}/${child}`);
+      const children = readdirSync(path)
+        .sort()
+        .map((child) => `${name}/${child}`);
       yield* pathEntries(base, children, filter);
     }
   }

@@ -11,7 +11,8 @@ import { toUint8Array } from './input.js';
 import { isBlob } from './io.js';
 import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOptions } from './options.js';
 import { chunksOf } from './stream-io.js';
-import { ZstdCompressionStream } from './web-streams.js';
+import { seekableTransform } from './seekable.js';
+import { compressTransform } from './stream-adapter.js';
 
 const TYPES = new Set(['file', 'directory', 'symlink', 'link']);
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
@@ -125,20 +126,81 @@ async function packEntries(entries, controller) {
   }
 }
 
+// Tar bytes are gathered into pieces of this size before they are compressed: modern-tar emits
+// a header, a body and its padding as separate chunks, and one compression step per 512-byte
+// header would cost more than the compression itself.
+const GATHER_BYTES = 1 << 20;
+
+/** `parts` (Uint8Arrays of `size` bytes in all) as one Uint8Array. */
+function joined(parts, size) {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /**
  * A .tar.zst archive of `entries` (an (async) iterable of Files or of { name, data | stream |
  * body, size, mode, mtime, type, linkname }), as a ReadableStream of its bytes: entries are read
  * one at a time as the stream is read, so memory stays bounded whatever their sizes.
- * @param {{ level?: number, threads?: number, seekable?: boolean }} [options]
+ * @param {{ level?: number, threads?: number, seekable?: boolean, frameSize?: number }} [options] seekable:
+ *   the seekable format (frames of frameSize bytes of the tar stream, default 1 MiB)
  * @returns {ReadableStream<Uint8Array>}
  */
 export function tarZst(entries, options = undefined) {
   const o = tarZstOptions(options);
-  if (o.seekable) throw typeError('tarZst(): seekable archives need the seekable format, which this build lacks');
-  const compression = new ZstdCompressionStream({ level: o.level, threads: o.threads });
+  // Seekable: frames of frameSize bytes of tar stream and a seek table, so openSeekable() can
+  // read any member's bytes without decompressing what comes before.
+  const spec = o.seekable
+    ? seekableTransform({ level: o.level, threads: o.threads, frameSize: o.frameSize }, 'tarZst()')
+    : compressTransform({ level: o.level, threads: o.threads }, 'tarZst()');
   const { readable, controller } = createTarPacker();
   void packEntries(entries, controller);
-  return readable.pipeThrough(compression);
+  const tar = readable.getReader();
+  return new ReadableStream(
+    {
+      // Runs until some output is out (or the end): a pull that enqueues nothing is not called
+      // again, and a threaded compressor may take several pieces before it gives any.
+      async pull(out) {
+        let emitted = false;
+        const emit = (bytes) => {
+          emitted = true;
+          out.enqueue(bytes);
+        };
+        try {
+          while (!emitted) {
+            const parts = [];
+            let size = 0;
+            while (size < GATHER_BYTES) {
+              const step = await tar.read();
+              if (step.done) {
+                if (size > 0) spec.transform(joined(parts, size), emit);
+                spec.flush(emit);
+                out.close();
+                return;
+              }
+              parts.push(step.value);
+              size += step.value.length;
+            }
+            spec.transform(joined(parts, size), emit);
+          }
+        } catch (e) {
+          spec.release();
+          void tar.cancel(e).catch(() => {});
+          throw e;
+        }
+      },
+      cancel(reason) {
+        spec.release();
+        return tar.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 // A ZstdError for what modern-tar threw (a ZstdError of the zstd layer passes as it is).

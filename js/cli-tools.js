@@ -10,6 +10,7 @@ import { ZstdCompressor } from './compressor.js';
 import { MAX_COMPRESSION_LEVEL } from './constants.js';
 import { ZstdDecompressor } from './decompressor.js';
 import { trainDictionary } from './dictionary.js';
+import { openSeekable } from './seekable-node.js';
 
 // --- info ------------------------------------------------------------------------------------------
 
@@ -27,12 +28,19 @@ size, and the seek table of a seekable file.
 
 const pad = (text, width) => String(text).padStart(width);
 
-/** The seek table of a file, if it is seekable: provided by the seekable module when this build has it. */
-let seekTableOf = async () => null;
+const SEEK_TABLE_MAGIC = 0x184d2a5e; // the skippable frame that holds a seek table
 
-/** @internal Lets the seekable integration read seek tables for `info`. */
-export function useSeekTable(read) {
-  seekTableOf = read;
+/** The seek table of a seekable file ({ frames, decompressedSize }), read by openSeekable(); null for other files. */
+async function seekTableOf(handle, frames) {
+  const last = frames.at(-1);
+  if (last?.type !== 'skippable' || last.magic !== SEEK_TABLE_MAGIC) return null;
+  const reader = await openSeekable(handle);
+  try {
+    const list = Array.from({ length: reader.frameCount }, (_, i) => reader.frame(i));
+    return { frames: list, decompressedSize: reader.size, compressedSize: reader.compressedSize };
+  } finally {
+    await reader.close();
+  }
 }
 
 async function infoCommand(args) {
@@ -54,7 +62,7 @@ async function infoCommand(args) {
         if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' });
         size = st.size;
         frames = await walkFrames(handle, size);
-        seekTable = await seekTableOf(handle, size, frames);
+        seekTable = await seekTableOf(handle, frames);
       } catch (e) {
         throw fileError(input, e);
       } finally {
@@ -91,7 +99,7 @@ async function infoCommand(args) {
       }
       if (seekTable !== null && seekTable !== undefined) {
         process.stdout.write(
-          `  seek table: ${seekTable.frames.length} frames${seekTable.checksums ? ' with checksums' : ''}, ${formatBytes(seekTable.decompressedSize)} in all\n`,
+          `  seek table: ${seekTable.frames.length} frames, ${formatBytes(seekTable.decompressedSize)} in all (random access: decompress --range)\n`,
         );
         if (options.verbose) {
           for (const [i, f] of seekTable.frames.entries()) {

@@ -4,13 +4,15 @@
 // reason, exit code 1 (2 for a mistake in the command line); no partial output file is ever left.
 import { intOf, parseArgs, UsageError } from './cli-args.js';
 import { eachFile, help, levelOf, load, percent, printError, progressOf, summary, threadsOf } from './cli-common.js';
-import { displayName, FileError, openSource, openTarget, pump, readWhole, removeSource, STDIO } from './cli-files.js';
+import { displayName, FileError, fileError, openSource, openTarget, pump, readWhole, removeSource, STDIO } from './cli-files.js';
 import { formatBytes } from './cli-progress.js';
 import { COMMANDS as TAR_COMMANDS } from './cli-tar.js';
 import { COMMANDS as TOOL_COMMANDS } from './cli-tools.js';
 import { ZstdCompressor } from './compressor.js';
 import { ZstdDecompressor } from './decompressor.js';
 import { ZstdCompressionDict } from './dictionary.js';
+import { seekableTransform } from './seekable.js';
+import { openSeekable } from './seekable-node.js';
 
 const VERSION = '0.1.0';
 const READ_SIZE = 1 << 20;
@@ -154,7 +156,7 @@ async function compressCommand(args) {
       const target = await openTarget(output, { force: options.force, source: input });
       const chunks =
         seekable !== null
-          ? await seekableChunks(compressor, source, { frameSize: seekable, checksum })
+          ? seekableChunks({ level, threads, dictData, writeChecksum: checksum, frameSize: seekable, checksum }, source)
           : compressor.readToIter(source.chunks, {
               size: source.size < 0 ? undefined : source.size,
               readSize: READ_SIZE,
@@ -177,9 +179,21 @@ async function compressCommand(args) {
   });
 }
 
-/** The seekable format's chunks: provided by the seekable module when this build has it. */
-async function seekableChunks() {
-  throw new UsageError('--seekable needs the seekable format, which this build lacks');
+/** The seekable format's chunks of a source: frames of frameSize bytes, then the seek table. */
+async function* seekableChunks(options, source) {
+  const spec = seekableTransform(options, 'compress --seekable');
+  try {
+    for await (const chunk of source.chunks) {
+      const out = [];
+      spec.transform(chunk, (bytes) => out.push(bytes));
+      yield* out;
+    }
+    const out = [];
+    spec.flush((bytes) => out.push(bytes));
+    yield* out;
+  } finally {
+    spec.release();
+  }
 }
 
 /** FILE.zst -> FILE, FILE.tzst -> FILE.tar; anything else needs -o or -c. */
@@ -240,9 +254,45 @@ async function decompressCommand(args) {
   });
 }
 
-/** decompress --range: provided by the seekable module when this build has it. */
-async function rangeCommand() {
-  throw new UsageError('--range needs the seekable format, which this build lacks');
+/** OFFSET:LENGTH (each a number, K/M/G suffixes allowed; LENGTH may be empty: to the end). */
+function rangeOf(text) {
+  const m = /^([^:]+):([^:]*)$/.exec(String(text));
+  if (m === null) throw new UsageError(`--range takes OFFSET:LENGTH, not '${text}'`);
+  const offset = intOf(m[1], '--range OFFSET', 0, Number.MAX_SAFE_INTEGER);
+  const length = m[2] === '' ? undefined : intOf(m[2], '--range LENGTH', 0, Number.MAX_SAFE_INTEGER);
+  return { offset, length };
+}
+
+/**
+ * decompress --range: bytes [OFFSET, OFFSET+LENGTH) of a seekable file's content, reading only
+ * the frames its seek table says hold them; to stdout unless -o.
+ */
+async function rangeCommand(options, operands) {
+  const { offset, length } = rangeOf(options.range);
+  if (operands.length !== 1 || operands[0] === STDIO)
+    throw new UsageError('--range reads one seekable FILE (not stdin: it needs random access)');
+  if (options.rm) throw new UsageError('--range keeps its source (no --rm)');
+  const [input] = operands;
+  await load(0);
+  const dictData = await dictionaryOf(options.dict);
+  let reader;
+  try {
+    reader = await openSeekable(input, { dictData });
+  } catch (e) {
+    throw fileError(input, e);
+  }
+  try {
+    const target = await openTarget(options.output ?? STDIO, { force: options.force, source: input });
+    try {
+      await pump(reader.stream(offset, length), target);
+    } catch (e) {
+      throw fileError(input, e);
+    }
+    await target.commit();
+  } finally {
+    await reader.close();
+  }
+  return 0;
 }
 
 async function testCommand(args) {
@@ -284,6 +334,11 @@ const COMMANDS = {
 
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv) {
+  // The reader of our stdout went away (`zstd-kit info big.zst | head`): stop, without a trace.
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') printError(e);
+    process.exit(1);
+  });
   const [command, ...args] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     if (command === 'help' && args[0] in COMMANDS) return COMMANDS[args[0]](['--help']);

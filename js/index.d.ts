@@ -587,6 +587,8 @@ export class ZstdCompressor implements Disposable {
   chunker(options?: { size?: number; chunkSize?: number }): ZstdCompressionChunker;
   readToIter(source: StreamSource, options?: { size?: number } & StreamSizes): AsyncIterableIterator<Uint8Array>;
   streamWriter(sink: StreamSink, options?: { size?: number; writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
+  /** python-zstandard's stream_reader: reads the *compressed* form of `source` (one frame; size: written in it). */
+  streamReader(source: StreamSource, options?: { size?: number; readSize?: number }): ZstdCompressionReader;
   /** A writer of a seekable file: flush(FLUSH_FRAME) ends a frame early; close() writes the seek table. */
   seekableWriter(sink: StreamSink, options?: SeekableWriterOptions): ZstdStreamWriter;
   copyStream(
@@ -630,6 +632,8 @@ export class ZstdDecompressor implements Disposable {
     options?: StreamSizes & { skipBytes?: number; readAcrossFrames?: boolean },
   ): AsyncIterableIterator<Uint8Array>;
   streamWriter(sink: StreamSink, options?: { writeSize?: number; closeSink?: boolean }): ZstdStreamWriter;
+  /** python-zstandard's stream_reader: reads the decompressed form of `source` (concatenated frames unless readAcrossFrames is false). */
+  streamReader(source: StreamSource, options?: { readSize?: number; readAcrossFrames?: boolean }): ZstdDecompressionReader;
   copyStream(source: StreamSource, sink: StreamSink, options?: StreamSizes): Promise<{ bytesRead: number; bytesWritten: number }>;
   /** Content of the last frame of a chain where frame k used frame k - 1's content as dictionary. */
   decompressContentDictChain(frames: BatchInput): Uint8Array;
@@ -687,3 +691,218 @@ export const MINMATCH_MIN: number;
 export const MINMATCH_MAX: number;
 export const TARGETLENGTH_MIN: number;
 export const TARGETLENGTH_MAX: number;
+
+// --- I/O objects (pyarrow), python-zstandard's readers and open(), .tar.zst archives --------------
+
+/** pyarrow's BufferReader: a file over bytes in memory; reads are views of them (zero-copy). */
+export class BufferReader {
+  constructor(data: Input);
+  readonly size: number;
+  /** Up to n bytes (all that is left without n). */
+  read(n?: number): Uint8Array;
+  /** whence: 0 from the start (default), 1 from here, 2 from the end; RangeError outside [0, size]. */
+  seek(position: number, whence?: 0 | 1 | 2): number;
+  tell(): number;
+  readonly closed: boolean;
+  close(): void;
+}
+
+/** pyarrow's BufferOutputStream: bytes written into a growing buffer. */
+export class BufferOutputStream {
+  constructor();
+  write(data: Input): number;
+  tell(): number;
+  /** A copy of everything written so far. */
+  getValue(): Uint8Array;
+  readonly closed: boolean;
+  close(): void;
+}
+
+/** What the readers share: await read(n) (empty at the end), readInto, readAll, tell, forward seek. */
+export class ZstdStreamReader implements AsyncIterable<Uint8Array> {
+  /** Exactly n bytes unless the stream ends first (then fewer; empty at the end); n < 0: readAll(). */
+  read(n?: number): Promise<Uint8Array>;
+  /** Fills `target` (or up to the end); resolves to the bytes written. */
+  readInto(target: ArrayBufferView): Promise<number>;
+  readAll(): Promise<Uint8Array>;
+  tell(): number;
+  /** Forward only, by reading; backwards: RangeError. */
+  seek(position: number): Promise<number>;
+  readonly closed: boolean;
+  /** Releases the memory (and a file being read) now. */
+  close(): Promise<void>;
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+export class ZstdCompressionReader extends ZstdStreamReader {}
+export class ZstdDecompressionReader extends ZstdStreamReader {}
+
+/** pyarrow's CompressedInputStream: the decompressed bytes of any stream source. */
+export class CompressedInputStream extends ZstdDecompressionReader {
+  constructor(source: StreamSource | Blob, options?: DecompressorOptions & { readSize?: number; readAcrossFrames?: boolean });
+}
+
+export interface CompressedOutputOptions extends CompressorOptions {
+  /** The total input size when known: written in the frame, checked. */
+  size?: number;
+  writeSize?: number;
+  /** Close (end) the sink on close(). Default true. */
+  closeSink?: boolean;
+}
+
+/** pyarrow's CompressedOutputStream: compresses what is written into a sink, in bounded memory. */
+export class CompressedOutputStream {
+  constructor(sink: StreamSink, options?: CompressedOutputOptions);
+  write(data: Input): Promise<number>;
+  /** Everything written so far becomes decodable. */
+  flush(): Promise<void>;
+  /** Uncompressed bytes written. */
+  tell(): number;
+  /** Compressed bytes handed to the sink. */
+  readonly bytesWritten: number;
+  readonly closed: boolean;
+  /** Ends the frame and the sink. */
+  close(): Promise<void>;
+  abort(reason?: unknown): void;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** outputStream()'s writer when nothing is compressed. */
+export class OutputStream {
+  constructor(sink: StreamSink, options?: { closeSink?: boolean });
+  write(data: Input): Promise<number>;
+  flush(): Promise<void>;
+  tell(): number;
+  readonly bytesWritten: number;
+  readonly closed: boolean;
+  close(): Promise<void>;
+  abort(reason?: unknown): void;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** 'detect' (default): by a '.zst' name (path or File); 'zstd': always; null: never. */
+export type Compression = 'detect' | 'zstd' | null;
+
+/** pyarrow's input_stream: Node paths (a '.zst' one decompressed on the fly), bytes, Blobs/Files, streams. */
+export function inputStream(
+  source: string | URL | StreamSource | Blob,
+  options?: DecompressorOptions & { compression?: Compression; readSize?: number; readAcrossFrames?: boolean },
+): Promise<ZstdStreamReader>;
+/** pyarrow's output_stream: Node paths (a '.zst' one compressed on the fly) or any sink. */
+export function outputStream(
+  target: string | URL | StreamSink,
+  options?: CompressedOutputOptions & { compression?: Compression },
+): Promise<CompressedOutputStream | OutputStream>;
+
+/** open()'s reader in text mode: strings, decoded with the encoding. */
+export class ZstdTextReader implements AsyncIterable<string> {
+  /** n characters (all without n). */
+  read(n?: number): Promise<string>;
+  readAll(): Promise<string>;
+  /** One line with its '\n' ('' at the end). */
+  readLine(): Promise<string>;
+  tell(): number;
+  readonly closed: boolean;
+  close(): Promise<void>;
+  /** Line by line. */
+  [Symbol.asyncIterator](): AsyncIterator<string>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** open()'s writer in text mode. */
+export class ZstdTextWriter {
+  write(text: string): Promise<number>;
+  flush(mode?: typeof FLUSH_BLOCK | typeof FLUSH_FRAME): Promise<number>;
+  readonly closed: boolean;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface OpenOptions extends CompressorOptions, DecompressorOptions {
+  /** 'r' (default), 'w' or 'a' (a new frame after what is there); 'rb' etc. too. Blobs/Files: 'r' only. */
+  mode?: 'r' | 'w' | 'a' | 'rb' | 'wb' | 'ab';
+  /** Text mode: strings in and out. */
+  encoding?: string;
+}
+/** python-zstandard's zstandard.open: a reader or writer of a .zst file (Node path), Blob or File. */
+export function open(
+  file: string | URL | Blob,
+  options?: OpenOptions & { mode?: 'r' | 'rb'; encoding?: undefined },
+): Promise<ZstdDecompressionReader>;
+export function open(
+  file: string | URL,
+  options: OpenOptions & { mode: 'w' | 'a' | 'wb' | 'ab'; encoding?: undefined },
+): Promise<ZstdStreamWriter>;
+export function open(file: string | URL | Blob, options: OpenOptions & { mode?: 'r' | 'rb'; encoding: string }): Promise<ZstdTextReader>;
+export function open(
+  file: string | URL,
+  options: OpenOptions & { mode: 'w' | 'a' | 'wb' | 'ab'; encoding: string },
+): Promise<ZstdTextWriter>;
+
+export type ArchiveChunk = Uint8Array | ArrayBufferView | ArrayBuffer | string;
+
+/** One entry of tarZst(): a File, or an object. */
+export interface ArchiveEntryInput {
+  name: string;
+  /** The whole body. */
+  data?: string | ArrayBufferView | ArrayBuffer | SharedArrayBuffer | Blob;
+  /** The body as chunks (then size is required). */
+  stream?: ReadableStream<ArchiveChunk> | AsyncIterable<ArchiveChunk> | Iterable<ArchiveChunk>;
+  /** As stream. */
+  body?: ReadableStream<ArchiveChunk> | AsyncIterable<ArchiveChunk> | Iterable<ArchiveChunk>;
+  size?: number;
+  /** Default 0o644 (0o755 for directories). */
+  mode?: number;
+  /** Date or milliseconds since the epoch; default now. */
+  mtime?: Date | number;
+  type?: 'file' | 'directory' | 'symlink' | 'link';
+  linkname?: string;
+}
+
+export interface TarZstOptions {
+  level?: number;
+  threads?: number;
+  /** The seekable format: frames of frameSize bytes of tar stream (default 1 MiB) and a seek table. */
+  seekable?: boolean;
+  frameSize?: number;
+}
+
+/** A .tar.zst archive of `entries`, streamed: entries are read one at a time as the stream is read. */
+export function tarZst(
+  entries: Iterable<File | ArchiveEntryInput> | AsyncIterable<File | ArchiveEntryInput>,
+  options?: TarZstOptions,
+): ReadableStream<Uint8Array>;
+
+/** One entry as untarZst() yields it; read (or cancel) its body before asking for the next. */
+export interface ArchiveEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | string;
+  size: number;
+  mode: number;
+  mtime: Date;
+  linkname: string;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  readonly body: ReadableStream<Uint8Array>;
+  bytes(): Promise<Uint8Array>;
+  text(): Promise<string>;
+}
+
+/** The entries of a .tar.zst archive; truncated: ZstdError('src_size_wrong'); over maxEntrySize: 'output_too_large'. */
+export function untarZst(source: StreamSource | Blob, options?: { maxEntrySize?: number }): AsyncIterableIterator<ArchiveEntry>;
+
+/** Node only: the contents of folder `dir` into a .tar.zst (a path, written under a temporary name, or a sink). */
+export function packDirectory(
+  dir: string | URL,
+  out: string | URL | StreamSink,
+  options?: { level?: number; threads?: number; filter?: (relativePath: string, stats: import('node:fs').Stats) => boolean },
+): Promise<{ entries: number; bytes: number }>;
+
+/** Node only: extracts under `dir`, never outside it (ZstdError('unsafe_path')). */
+export function extractArchive(
+  archive: string | URL | StreamSource | Blob,
+  dir: string | URL,
+  options?: { strip?: number; filter?: (entry: ArchiveEntry) => boolean },
+): Promise<{ entries: number }>;

@@ -12,34 +12,6 @@ import { ZstdCompressionParameters } from './parameters.js';
 import { CONTINUE, END, FLUSH } from './session.js';
 import { compressTransform, decompressTransform } from './stream-adapter.js';
 
-// The transform spec of stream-adapter.js as a Transform.
-export function transformOf(spec) {
-  return new Transform({
-    transform(chunk, _encoding, callback) {
-      try {
-        spec.transform(chunk, (out) => this.push(out));
-      } catch (e) {
-        callback(e);
-        return;
-      }
-      callback();
-    },
-    flush(callback) {
-      try {
-        spec.flush((out) => this.push(out));
-      } catch (e) {
-        callback(e);
-        return;
-      }
-      callback();
-    },
-    destroy(error, callback) {
-      spec.release();
-      callback(error);
-    },
-  });
-}
-
 const C = ZSTD_C_PARAMETERS;
 // zstd parameters that map onto ZstdCompressor options of their own; the others go into a
 // ZstdCompressionParameters (named as it names them).
@@ -271,4 +243,9 @@ export function createZstdCompress(options = undefined) {
  */
 export function createZstdDecompress(options = undefined) {
   return new ZstdDecompress(options);
+}
+
+/** @internal A stream.Transform over a transform spec of stream-adapter.js (the seekable compressor's, seekable-node.js). */
+export function transformOf(spec) {
+  return new ZstdTransform(spec, undefined, FLUSH);
 }

@@ -302,99 +302,6 @@ export function levelArgument(value) {
   return integerArgument(value, 'level', MIN_COMPRESSION_LEVEL, MAX_COMPRESSION_LEVEL);
 }
 
-// --- Random access: seekable files, super-chunks, tensors ----------------------------------------
-
-/** Largest decompressed size of one seekable frame (zstd's ZSTD_SEEKABLE_MAX_FRAME_DECOMPRESSED_SIZE). */
-export const MAX_SEEKABLE_FRAME_SIZE = 2 ** 31;
-const frameSize = (v) => integerOption(v, 'frameSize', 1, MAX_SEEKABLE_FRAME_SIZE, 1 << 20);
-const checksumFlag = (v) => (v === undefined ? true : Boolean(v));
-const SEEKABLE = keys('frameSize', 'checksum');
-
-const SEEKABLE_COMPRESS = new Set([...SEEKABLE, ...COMPRESSOR]);
-
-/**
- * compressSeekable(data, options), new ZstdSeekableCompressionStream(options),
- * createZstdSeekableCompress(options): { frameSize, checksum, compressor } (compressor: the
- * other keys, as compressorOptions() reads them).
- */
-export function seekableOptions(options, call) {
-  const { frameSize: size, checksum, ...compressor } = accept(options, call, SEEKABLE_COMPRESS);
-  return { frameSize: frameSize(size), checksum: checksumFlag(checksum), compressor: compressorOptions(compressor, call) };
-}
-
-const SEEKABLE_WRITER = keys('frameSize', 'checksum', 'writeSize', 'closeSink');
-
-/** c.seekableWriter(sink, options): { frameSize, checksum, writeSize, closeSink }. */
-export function seekableWriterOptions(options) {
-  const o = accept(options, 'seekableWriter()', SEEKABLE_WRITER);
-  return {
-    frameSize: frameSize(o.frameSize),
-    checksum: checksumFlag(o.checksum),
-    writeSize: chunkSizes(o, 0, COMPRESSION_RECOMMENDED_OUTPUT_SIZE).writeSize,
-    closeSink: o.closeSink ?? true,
-  };
-}
-
-const OPEN_SEEKABLE = keys('cacheBytes', 'maxFrameSize', 'dictData');
-
-/** openSeekable(source, options): { cacheBytes, maxFrameSize, dictData }. */
-export function openSeekableOptions(options) {
-  const o = accept(options, 'openSeekable()', OPEN_SEEKABLE);
-  return {
-    cacheBytes: integerOption(o.cacheBytes, 'cacheBytes', 0, Number.MAX_SAFE_INTEGER, 8 << 20),
-    maxFrameSize: integerOption(o.maxFrameSize, 'maxFrameSize', 1, MAX_WASM_SIZE, 64 << 20),
-    dictData: o.dictData,
-  };
-}
-
-/** r.read(offset, length) and r.stream(offset, length): integers >= 0; length defaults to the rest. */
-export function rangeArguments(offset, length, size) {
-  const start = integerOption(offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-  const count = integerOption(length, 'length', 0, Number.MAX_SAFE_INTEGER, Math.max(0, size - start));
-  return { start: Math.min(start, size), end: Math.min(size, start + count) };
-}
-
-const SCHUNK = keys('chunkSize', 'typesize', 'level', 'dictData', 'data');
-const FROM_CFRAME = keys('copy', 'level', 'dictData', 'typesize', 'chunkSize');
-const typesize = (v) => integerOption(v, 'typesize', 1, 1 << 16, 1);
-
-/** new SChunk(options): { chunkSize, typesize, level, dictData, data }; chunkSize is required. */
-export function schunkOptions(options) {
-  const o = accept(options, 'SChunk', SCHUNK);
-  if (o.chunkSize === undefined) throw typeError('SChunk: chunkSize (bytes per chunk) is required');
-  const ts = typesize(o.typesize);
-  const chunkSize = integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1);
-  if (chunkSize % ts !== 0) throw rangeError(`chunkSize (${chunkSize}) must be a multiple of typesize (${ts})`);
-  return { chunkSize, typesize: ts, level: level(o.level), dictData: o.dictData, data: o.data };
-}
-
-/**
- * SChunk.fromCframe(cframe, options): { copy, level, dictData, typesize, chunkSize }; typesize and
- * chunkSize (0: unset) apply to cframes without an SChunk header (any seekable file).
- */
-export function fromCframeOptions(options) {
-  const o = accept(options, 'fromCframe()', FROM_CFRAME);
-  return {
-    copy: o.copy === undefined ? true : Boolean(o.copy),
-    level: level(o.level),
-    dictData: o.dictData,
-    typesize: typesize(o.typesize),
-    chunkSize: integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1, 0),
-  };
-}
-
-const PACK_TENSOR = keys('shape', 'level', 'chunkSize');
-
-/** packTensor(typedArray, options) and saveTensor(): { shape (unchecked), level, chunkSize }. */
-export function packTensorOptions(options, call) {
-  const o = accept(options, call, PACK_TENSOR);
-  return {
-    shape: o.shape,
-    level: level(o.level),
-    chunkSize: integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1, 1 << 20),
-  };
-}
-
 // --- I/O objects (io.js), archives (archive.js) -------------------------------------------------
 
 /** The keys of `o` that are in `set`, as a new object (the options one module passes on to another). */
@@ -457,7 +364,7 @@ export function openOptions(options) {
   return { mode: mode.replace('b', ''), encoding: o.encoding, compressor: pick(o, COMPRESSOR), decompressor: pick(o, DECOMPRESSOR) };
 }
 
-const TAR_ZST = keys('level', 'threads', 'seekable');
+const TAR_ZST = keys('level', 'threads', 'seekable', 'frameSize');
 const UNTAR_ZST = keys('maxEntrySize');
 const PACK_DIRECTORY = keys('level', 'threads', 'filter');
 const EXTRACT_ARCHIVE = keys('strip', 'filter');
@@ -468,10 +375,12 @@ function filterOption(value) {
   return value;
 }
 
-/** tarZst(entries, options): { level, threads, seekable }. */
+/** tarZst(entries, options): { level, threads, seekable, frameSize (seekable archives only) }. */
 export function tarZstOptions(options, call = 'tarZst()') {
   const o = accept(options, call, TAR_ZST);
-  return { level: level(o.level), threads: threadsOption(o.threads), seekable: Boolean(o.seekable) };
+  const seekable = Boolean(o.seekable);
+  if (o.frameSize !== undefined && !seekable) throw typeError(`${call}: frameSize is for seekable archives (seekable: true)`);
+  return { level: level(o.level), threads: threadsOption(o.threads), seekable, frameSize: o.frameSize };
 }
 
 /** untarZst(source, options): { maxEntrySize } (0: no limit). */
@@ -610,5 +519,98 @@ export function zlibOptions(options, call, compress) {
     dictionary: o.dictionary, // bytes or a ZstdCompressionDict: checked where it is converted (node-streams.js)
     pledgedSrcSize,
     transform: pick(o, NODE_TRANSFORM),
+  };
+}
+
+// --- Random access: seekable files, super-chunks, tensors ----------------------------------------
+
+/** Largest decompressed size of one seekable frame (zstd's ZSTD_SEEKABLE_MAX_FRAME_DECOMPRESSED_SIZE). */
+export const MAX_SEEKABLE_FRAME_SIZE = 2 ** 31;
+const frameSize = (v) => integerOption(v, 'frameSize', 1, MAX_SEEKABLE_FRAME_SIZE, 1 << 20);
+const checksumFlag = (v) => (v === undefined ? true : Boolean(v));
+const SEEKABLE = keys('frameSize', 'checksum');
+
+const SEEKABLE_COMPRESS = new Set([...SEEKABLE, ...COMPRESSOR]);
+
+/**
+ * compressSeekable(data, options), new ZstdSeekableCompressionStream(options),
+ * createZstdSeekableCompress(options): { frameSize, checksum, compressor } (compressor: the
+ * other keys, as compressorOptions() reads them).
+ */
+export function seekableOptions(options, call) {
+  const { frameSize: size, checksum, ...compressor } = accept(options, call, SEEKABLE_COMPRESS);
+  return { frameSize: frameSize(size), checksum: checksumFlag(checksum), compressor: compressorOptions(compressor, call) };
+}
+
+const SEEKABLE_WRITER = keys('frameSize', 'checksum', 'writeSize', 'closeSink');
+
+/** c.seekableWriter(sink, options): { frameSize, checksum, writeSize, closeSink }. */
+export function seekableWriterOptions(options) {
+  const o = accept(options, 'seekableWriter()', SEEKABLE_WRITER);
+  return {
+    frameSize: frameSize(o.frameSize),
+    checksum: checksumFlag(o.checksum),
+    writeSize: chunkSizes(o, 0, COMPRESSION_RECOMMENDED_OUTPUT_SIZE).writeSize,
+    closeSink: o.closeSink ?? true,
+  };
+}
+
+const OPEN_SEEKABLE = keys('cacheBytes', 'maxFrameSize', 'dictData');
+
+/** openSeekable(source, options): { cacheBytes, maxFrameSize, dictData }. */
+export function openSeekableOptions(options) {
+  const o = accept(options, 'openSeekable()', OPEN_SEEKABLE);
+  return {
+    cacheBytes: integerOption(o.cacheBytes, 'cacheBytes', 0, Number.MAX_SAFE_INTEGER, 8 << 20),
+    maxFrameSize: integerOption(o.maxFrameSize, 'maxFrameSize', 1, MAX_WASM_SIZE, 64 << 20),
+    dictData: o.dictData,
+  };
+}
+
+/** r.read(offset, length) and r.stream(offset, length): integers >= 0; length defaults to the rest. */
+export function rangeArguments(offset, length, size) {
+  const start = integerOption(offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+  const count = integerOption(length, 'length', 0, Number.MAX_SAFE_INTEGER, Math.max(0, size - start));
+  return { start: Math.min(start, size), end: Math.min(size, start + count) };
+}
+
+const SCHUNK = keys('chunkSize', 'typesize', 'level', 'dictData', 'data');
+const FROM_CFRAME = keys('copy', 'level', 'dictData', 'typesize', 'chunkSize');
+const typesize = (v) => integerOption(v, 'typesize', 1, 1 << 16, 1);
+
+/** new SChunk(options): { chunkSize, typesize, level, dictData, data }; chunkSize is required. */
+export function schunkOptions(options) {
+  const o = accept(options, 'SChunk', SCHUNK);
+  if (o.chunkSize === undefined) throw typeError('SChunk: chunkSize (bytes per chunk) is required');
+  const ts = typesize(o.typesize);
+  const chunkSize = integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1);
+  if (chunkSize % ts !== 0) throw rangeError(`chunkSize (${chunkSize}) must be a multiple of typesize (${ts})`);
+  return { chunkSize, typesize: ts, level: level(o.level), dictData: o.dictData, data: o.data };
+}
+
+/**
+ * SChunk.fromCframe(cframe, options): { copy, level, dictData, typesize, chunkSize }; typesize and
+ * chunkSize (0: unset) apply to cframes without an SChunk header (any seekable file).
+ */
+export function fromCframeOptions(options) {
+  const o = accept(options, 'fromCframe()', FROM_CFRAME);
+  return {
+    copy: o.copy === undefined ? true : Boolean(o.copy),
+    level: level(o.level),
+    dictData: o.dictData,
+    typesize: typesize(o.typesize),
+    chunkSize: integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1, 0),
+  };
+}
+
+const PACK_TENSOR = keys('shape', 'level', 'chunkSize');
+
+/** packTensor(typedArray, options) and saveTensor(): { shape (unchecked), level, chunkSize }. */
+export function packTensorOptions(options, call) {
+  const o = accept(options, call, PACK_TENSOR);
+  return {
+    shape: o.shape,
+    level: level(o.level),
+    chunkSize: integerOption(o.chunkSize, 'chunkSize', 1, MAX_SEEKABLE_FRAME_SIZE - 1, 1 << 20),
   };
 }

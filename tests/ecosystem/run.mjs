@@ -403,6 +403,39 @@ for (const [name, extra, file] of [
   rmSync(dir, { recursive: true, force: true });
 }
 
+// The command line as users get it: `npx zstd-kit` from the installed tarball's "bin".
+if (wanted('npx zstd-kit')) {
+  const name = 'npx zstd-kit: compress, decompress, tar (the zstd tool and GNU tar agree)';
+  const dir = join(nodeApp, 'cli-work');
+  mkdirSync(dir, { recursive: true });
+  const data = Buffer.from('zstd-kit on the command line\n'.repeat(40000));
+  writeFileSync(join(dir, 'data.txt'), data);
+  const npx = (argv) => sh('npx', ['--offline', '--no-install', 'zstd-kit', ...argv], { cwd: dir });
+  const problems = [];
+  const c = await npx(['compress', '-19', 'data.txt']);
+  if (c.code !== 0) problems.push(`compress: exit ${c.code}: ${tail(c.stderr)}`);
+  const theirs = await sh('zstd', ['-q', '-d', '-c', 'data.txt.zst'], { cwd: dir, encoding: 'buffer' });
+  if (theirs.code !== 0 || !Buffer.from(theirs.stdout).equals(data)) problems.push('zstd -d does not give the data back');
+  const d = await sh('npx', ['--offline', '--no-install', 'zstd-kit', 'decompress', '-c', 'data.txt.zst'], {
+    cwd: dir,
+    encoding: 'buffer',
+  });
+  if (d.code !== 0 || !Buffer.from(d.stdout).equals(data)) problems.push(`decompress -c: exit ${d.code}`);
+  const t = await npx(['tar', '-cf', 'app.tar.zst', '-C', nodeApp, 'node']);
+  const listed = await sh('tar', ['--zstd', '-tf', 'app.tar.zst'], { cwd: dir });
+  if (t.code !== 0 || !listed.stdout.includes('node/esm.mjs'))
+    problems.push(`tar -c: exit ${t.code}, GNU tar lists: ${tail(listed.stdout, 120)}`);
+  const missing = await npx(['decompress', 'missing.zst']);
+  if (missing.code !== 1 || missing.stderr.trim() !== 'zstd-kit: missing.zst: no such file or directory') {
+    problems.push(`a missing file: exit ${missing.code}, stderr ${tail(missing.stderr, 120)}`);
+  }
+  record(
+    name,
+    problems.length === 0,
+    problems.join('; ') || `${data.length} bytes -> ${readFileSync(join(dir, 'data.txt.zst')).length}, round trips`,
+  );
+}
+
 // The app's own uncaught error / unhandled rejection after init(): exit 1 and only its stack.
 for (const [name, file, message] of [
   ['node: an uncaught error of the app after init()', 'node/uncaught.mjs', 'the app failed on its own'],

@@ -241,6 +241,25 @@ describe('tarZst() and untarZst()', () => {
     expectSameBytes(list[3].body, textData(1 << 20, 13));
   });
 
+  test('seekable: true writes the seekable format: GNU tar and untarZst read it, openSeekable reads a member in place', async () => {
+    const parts = Array.from({ length: 6 }, (_, i) => textData(200000, 20 + i));
+    const entries = parts.map((data, i) => ({ name: `seek/part${i}`, data, mtime: 1700000000000 }));
+    const archive = await bytesOf(zstd.tarZst(entries, { seekable: true, frameSize: 64 << 10, threads: 2 }));
+    execFileSync('zstd', ['-t', '-q'], { input: archive });
+    const list = await listOf(archive);
+    expect(list.map((e) => e.name)).toEqual(entries.map((e) => e.name));
+    const r = await zstd.openSeekable(archive);
+    try {
+      expect(r.frameCount).toBeGreaterThan(15);
+      // Tar lays out part0's body after one 512-byte header, part1's after part0's padded body and its own header.
+      const at = 512 + 200192 + 512;
+      expectSameBytes(await r.read(at, 1000), parts[1].subarray(0, 1000));
+    } finally {
+      await r.close();
+    }
+    expect(await caught(() => bytesOf(zstd.tarZst([], { frameSize: 4096 })))).toBeInstanceOf(TypeError);
+  });
+
   test('truncated archives are src_size_wrong, never a short listing: in the zstd stream, in an entry, at the end marker', async () => {
     const full = ustar([
       { name: 'a', body: textData(5000, 1) },

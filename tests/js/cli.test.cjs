@@ -273,6 +273,54 @@ describe('progress: on a terminal only', () => {
   );
 });
 
+describe('seekable files', () => {
+  test('compress --seekable[=SIZE]: zstd decodes it, info shows the seek table, decompress --range reads a slice', () => {
+    const data = Buffer.concat([textData(3 << 20, 12), randomData(1 << 20, 13)]);
+    write('s', data);
+    ok(['compress', '-q', '--seekable=256K', 's']);
+    expect(sha(zstd(['-q', '-d', '-c', 's.zst']))).toBe(sha(data));
+    const info = JSON.parse(ok(['info', '--json', 's.zst']).stdout.toString());
+    expect(info.seekTable.frames).toHaveLength(16);
+    expect(info.seekTable.decompressedSize).toBe(data.length);
+    expect(info.seekTable.frames[3]).toMatchObject({ decompressedOffset: 3 << 18, decompressedSize: 1 << 18 });
+    expect(ok(['info', 's.zst']).stdout.toString()).toMatch(/seek table: 16 frames, 4\.00 MiB in all/);
+    // Slices: inside a frame, across frames, to the end, past the end (clipped).
+    for (const [offset, length] of [
+      [10, 100],
+      [(1 << 18) - 7, 300000],
+      [data.length - 5, undefined],
+      [data.length - 5, 100],
+    ]) {
+      const range = `${offset}:${length ?? ''}`;
+      const out = ok(['decompress', '--range', range, 's.zst']).stdout;
+      expect([range, sha(out)]).toEqual([range, sha(data.subarray(offset, length === undefined ? undefined : offset + length))]);
+    }
+    ok(['decompress', '--range', '1M:64K', 's.zst', '-o', 's.part']);
+    expect(sha(read('s.part'))).toBe(sha(data.subarray(1 << 20, (1 << 20) + (64 << 10))));
+    // Default frame size 1 MiB; from stdin too.
+    const piped = ok(['compress', '--seekable', '-c', '-'], { input: data }).stdout;
+    write('s2.zst', piped);
+    expect(JSON.parse(ok(['info', '--json', 's2.zst']).stdout.toString()).seekTable.frames).toHaveLength(4);
+    // Not seekable: one line, seek_table_invalid; bad ranges: usage errors.
+    write('plain.zst', zstd(['-q', '-c'], data.subarray(0, 1000)));
+    const r = cli(['decompress', '--range', '0:10', 'plain.zst']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^zstd-kit: plain\.zst: .*\(seek_table_invalid\)$/);
+    expect(cli(['decompress', '--range', 'x:1', 's.zst']).status).toBe(2);
+    expect(cli(['decompress', '--range', '0:1', '-'], { input: piped }).status).toBe(2);
+  });
+
+  test('tar -c --seekable: GNU tar reads it; info shows its seek table', async () => {
+    fs.mkdirSync(at('stree'));
+    for (let i = 0; i < 40; i++) write(`stree/f${i}.txt`, textData(50000, 100 + i));
+    ok(['tar', '-c', '--seekable=128K', '-f', 'st.tar.zst', '-C', 'stree', '.']);
+    const names = execFileSync('tar', ['--zstd', '-tf', at('st.tar.zst')]).toString();
+    expect(names).toMatch(/\.\/f39\.txt/);
+    const info = JSON.parse(ok(['info', '--json', 'st.tar.zst']).stdout.toString());
+    expect(info.seekTable.frames.length).toBeGreaterThan(10);
+  });
+});
+
 describe('tar', () => {
   function tree(dir) {
     fs.mkdirSync(path.join(dir, 'docs/deep'), { recursive: true });

@@ -1,6 +1,7 @@
 // Compiled with `tsc --noEmit` by the test run: the .d.ts must describe the real API.
 import * as zstd from 'zstd-kit';
 import { ZstdCompressor as NodeCompressor, createZstdCompress, createZstdDecompress, createZstdSeekableCompress } from 'zstd-kit/node';
+import * as zlibShapes from 'zstd-kit/node';
 
 async function main(): Promise<void> {
   const ns = await zstd.init({ threads: false });
@@ -152,3 +153,76 @@ async function refused(c: zstd.ZstdCompressor, d: zstd.ZstdDecompressor, frame: 
   await zstd.openSeekable(seekable, { level: 3 });
 }
 void refused;
+
+// I/O objects, readers, open(), archives (issue 13) and node:zlib's shapes in zstd-kit/node.
+async function files(): Promise<void> {
+  const br = new zstd.BufferReader('hello');
+  const head: Uint8Array = br.read(2);
+  const pos: number = br.seek(-1, 2) + br.tell() + br.size;
+  const bos = new zstd.BufferOutputStream();
+  bos.write('abc');
+  const value: Uint8Array = bos.getValue();
+  const cos = new zstd.CompressedOutputStream(bos, { level: 5, size: 3, closeSink: false });
+  await cos.write('abc');
+  await cos.flush();
+  await cos.close();
+  const cis = new zstd.CompressedInputStream(value, { readSize: 1024 });
+  const some: Uint8Array = await cis.read(10);
+  const into: number = await cis.readInto(new Uint8Array(4));
+  await cis.seek(3);
+  const rest: Uint8Array = await cis.readAll();
+  const input: zstd.ZstdStreamReader = await zstd.inputStream('/tmp/x.zst', { compression: 'detect' });
+  for await (const chunk of input) void (chunk satisfies Uint8Array);
+  const output = await zstd.outputStream('/tmp/y.zst', { level: 9 });
+  await output.write('data');
+  await output.close();
+  const cr: zstd.ZstdCompressionReader = new zstd.ZstdCompressor().streamReader('abc', { size: 3 });
+  const dr: zstd.ZstdDecompressionReader = new zstd.ZstdDecompressor().streamReader(value, { readAcrossFrames: false });
+  const bytesReader: zstd.ZstdDecompressionReader = await zstd.open('/tmp/y.zst');
+  const writer: zstd.ZstdStreamWriter = await zstd.open('/tmp/y.zst', { mode: 'a', level: 3 });
+  const textReader: zstd.ZstdTextReader = await zstd.open(new Blob(['x']), { encoding: 'utf-8' });
+  const line: string = await textReader.readLine();
+  const textWriter: zstd.ZstdTextWriter = await zstd.open('/tmp/t.zst', { mode: 'w', encoding: 'utf-8' });
+  await textWriter.write('text');
+  await textWriter.close();
+  const archive: ReadableStream<Uint8Array> = zstd.tarZst(
+    [
+      { name: 'a.txt', data: 'hello', mode: 0o600, mtime: new Date() },
+      { name: 'dir', type: 'directory' },
+      { name: 'link', type: 'symlink', linkname: 'a.txt' },
+      { name: 'big', stream: [new Uint8Array(3)], size: 3 },
+      new File(['x'], 'f.txt'),
+    ],
+    { level: 3, threads: 2, seekable: true, frameSize: 1 << 16 },
+  );
+  for await (const entry of zstd.untarZst(archive, { maxEntrySize: 1 << 20 })) {
+    const name: string = entry.name;
+    const mtime: Date = entry.mtime;
+    const text: string = await entry.text();
+    void [name, mtime, text];
+  }
+  const packed: { entries: number; bytes: number } = await zstd.packDirectory('/tmp/src', '/tmp/out.tar.zst', {
+    filter: (p, st) => !p.startsWith('.') && st.size < 1e9,
+  });
+  const extracted: number = (await zstd.extractArchive('/tmp/out.tar.zst', '/tmp/dst', { strip: 1, filter: (e) => e.type === 'file' }))
+    .entries;
+  const sync: Buffer = zlibShapes.zstdCompressSync('abc', {
+    params: { [zlibShapes.constants.ZSTD_c_compressionLevel]: 9, [zlibShapes.constants.ZSTD_c_checksumFlag]: 1 },
+    pledgedSrcSize: 3,
+  });
+  const back: Buffer = zlibShapes.zstdDecompressSync(sync, { maxOutputLength: 100 });
+  zlibShapes.zstdCompress(back, (error, result) => void [error, result.length]);
+  zlibShapes.zstdDecompress(sync, { dictionary: new Uint8Array(8) }, (error, result) => void [error, result]);
+  const promised: Buffer = await zlibShapes.promises.zstdCompress('abc', { chunkSize: 1 << 16 });
+  const ztx: zlibShapes.ZstdCompress = zlibShapes.createZstdCompress({ flush: zlibShapes.constants.ZSTD_e_flush, level: 3 });
+  ztx.flush(zlibShapes.constants.ZSTD_e_end, () => {});
+  ztx.close();
+  const zdx: zlibShapes.ZstdDecompress = zlibShapes.createZstdDecompress({ finishFlush: zlibShapes.constants.ZSTD_e_flush });
+  void [head, pos, some, into, rest, cr, dr, bytesReader, writer, line, packed, extracted, promised, zdx];
+  // @ts-expect-error a BufferReader reads synchronously
+  const wrong: Promise<Uint8Array> = br.read(1);
+  // @ts-expect-error entries need a name
+  zstd.tarZst([{ data: 'x' }]);
+  void wrong;
+}
+void files;
