@@ -439,8 +439,11 @@ export interface FromCframeOptions {
   chunkSize?: number;
 }
 
-/** Where getSlice() and decompressChunk() may write (the result is then a view of it). */
-export type OutputBuffer = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+/**
+ * Where getSlice() and decompressChunk() may write (the result is then a view of it); a WasmBuffer
+ * is written in place, without a copy (the result is then a view of wasm memory, as its view()).
+ */
+export type OutputBuffer = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | WasmBuffer;
 
 /** python-blosc2's SChunk: items in chunks, each a zstd frame decoded only when touched. */
 export class SChunk implements Disposable {

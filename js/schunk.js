@@ -18,10 +18,33 @@ const HEAD_MAX = 8 + 20 + (1 << 20);
 // Where a result goes: `out` (any bytes of at least `size`: a view of its first `size` bytes), or new.
 function outputFor(out, size) {
   if (out === undefined) return newResultArray(size);
-  if (isWasmBuffer(out) || typeof out === 'string') throw typeError('out must be a typed array, DataView or ArrayBuffer');
+  if (typeof out === 'string') throw typeError('out must be a typed array, DataView, ArrayBuffer or WasmBuffer');
   const u8 = toUint8Array(out, 'out');
   if (u8.length < size) throw rangeError(`out holds ${u8.length} bytes; ${size} are needed`);
   return u8.length === size ? u8 : u8.subarray(0, size);
+}
+
+// Runs decode(ptr), which writes `size` bytes at ptr in wasm memory: straight into a WasmBuffer
+// `out` (no copy; the result is a view of its memory, as its view() is), else into scratch copied
+// to `out` or to a new Uint8Array.
+function decodeOut(out, size, decode) {
+  if (isWasmBuffer(out)) {
+    const [ptr, capacity] = out._wasmRegion();
+    if (capacity < size) throw rangeError(`out holds ${capacity} bytes; ${size} are needed`);
+    if (size > 0) decode(ptr);
+    return heapUpTo(ptr + size).subarray(ptr, ptr + size);
+  }
+  const result = outputFor(out, size);
+  if (size === 0) return result;
+  const M = wasm();
+  const dst = malloc(M, size);
+  try {
+    decode(dst);
+    result.set(heapUpTo(dst + size).subarray(dst, dst + size));
+    return result;
+  } finally {
+    M.free(dst);
+  }
 }
 
 // An item index as Array.prototype.slice reads it: negative from the end, clipped to [0, n].
@@ -148,7 +171,9 @@ export class SChunk extends WasmObject {
   /**
    * Items [start, stop) (Array.prototype.slice's indices: negative from the end, clipped) as
    * bytes: into `out` (any typed array, DataView or ArrayBuffer of at least that many bytes; the
-   * result is a view of it) or a new Uint8Array. Decodes only the chunks the slice touches.
+   * result is a view of it), straight into a WasmBuffer `out` (no copy: the result is a view of
+   * its wasm memory, valid as its view() is) or into a new Uint8Array. Decodes only the chunks the
+   * slice touches.
    */
   getSlice(start = undefined, stop = undefined, out = undefined) {
     const h = this._handle;
@@ -157,20 +182,8 @@ export class SChunk extends WasmObject {
     const a = sliceIndex(start, 'start', n, 0);
     const b = Math.max(a, sliceIndex(stop, 'stop', n, n));
     const size = (b - a) * ts;
-    const result = outputFor(out, size);
-    if (size === 0) return result;
-    const [first, last] = h.touched(a * ts, b * ts);
-    return this.#withChunks(first, last, () => {
-      const M = wasm();
-      const dst = malloc(M, size);
-      try {
-        check(h.getSlice(a * ts, b * ts, dst));
-        result.set(heapUpTo(dst + size).subarray(dst, dst + size));
-        return result;
-      } finally {
-        M.free(dst);
-      }
-    });
+    const [first, last] = this.#touched(a * ts, b * ts);
+    return this.#withChunks(first, last, () => decodeOut(out, size, (dst) => check(h.getSlice(a * ts, b * ts, dst))));
   }
 
   /**
@@ -182,7 +195,7 @@ export class SChunk extends WasmObject {
     const ts = this.#typesize;
     const at = integerArgument(start, 'start', 0, h.nbytes() / ts);
     const input = asInput(value, 'value');
-    const [first, last] = h.touched(at * ts, at * ts + inputSize(input));
+    const [first, last] = this.#touched(at * ts, at * ts + inputSize(input));
     return this.#withChunks(first, last, () => {
       withInput(input, (ptr, size) => check(h.setSlice(at * ts, ptr, size)), 0, 'value');
       return this;
@@ -194,18 +207,7 @@ export class SChunk extends WasmObject {
     const h = this._handle;
     const index = integerArgument(i, 'chunk index', 0, h.nchunks() - 1);
     const size = h.chunkBytes(index);
-    const result = outputFor(out, size);
-    return this.#withChunks(index, index + 1, () => {
-      const M = wasm();
-      const dst = malloc(M, Math.max(size, 1));
-      try {
-        check(h.decompressChunk(index, dst, size));
-        result.set(heapUpTo(dst + size).subarray(dst, dst + size));
-        return result;
-      } finally {
-        M.free(dst);
-      }
-    });
+    return this.#withChunks(index, index + 1, () => decodeOut(out, size, (dst) => check(h.decompressChunk(index, dst, size))));
   }
 
   /** Inserts a chunk made of `data` (1 to chunkSize bytes of whole items) before chunk i (0..nchunks). */
@@ -276,6 +278,12 @@ export class SChunk extends WasmObject {
   _setMeta(bytes) {
     const h = this._handle;
     withInput(bytes, (ptr, size) => check(h.setMeta(ptr, size)));
+  }
+
+  // The chunks [first, last) holding bytes [start, stop), for #withChunks (which needs them only
+  // when opened with copy: false).
+  #touched(start, stop) {
+    return this.#external === null ? [0, 0] : this._handle.touched(start, stop);
   }
 
   // Runs fn() with the external chunks first..last-1 copied in (opened with copy: false), and

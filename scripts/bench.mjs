@@ -1,7 +1,10 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch|streaming|dictionary  run one section (default: all); the report keeps
-//                             the other sections from the existing RESULTS.md
+//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random  run one section (default: all); the
+//                             report keeps the other sections from the existing RESULTS.md
+//   BENCH_SEEKABLE_BYTES=N    decompressed size of the random-access section's seekable file
+//                             (default 1 GiB; written to a temporary folder, deleted after)
+//   BENCH_SEEKABLE_READS=N    random 1 MiB reads from it (default 64)
 //   BENCH_RSS_BYTES=N         bytes the streaming section's RSS check streams (default 1 GiB)
 //   BENCH_ROUNDS=N            interleaved rounds (default 3)
 //   BENCH_TRAIN_RUNS=N        runs of each dictionary trainer (default 2; training takes seconds)
@@ -14,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary'];
+const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random'];
 const only = process.env.BENCH_ONLY || 'all';
 if (only !== 'all' && !SECTIONS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for all), not "${only}"`);
@@ -44,6 +47,7 @@ const { benchOneShot } = await import('../bench/oneshot.mjs');
 const { benchBatch } = await import('../bench/batch.mjs');
 const { benchStreaming } = await import('../bench/streaming.mjs');
 const { benchDictionary } = await import('../bench/dictionary.mjs');
+const { benchSChunk, benchSeekableHttp } = await import('../bench/random-access.mjs');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const harnesses = {
@@ -61,6 +65,7 @@ const ONESHOT = "## One-shot compression, large corpus (tar of Emscripten's syst
 const BATCH = '## Batch compression, small documents';
 const STREAMING = '## Streaming';
 const DICTIONARY = '## Dictionaries, small documents';
+const RANDOM = '## Random access: SChunk and seekable files';
 if (only !== 'all' && existsSync(reportPath)) {
   const [header, ...parts] = readFileSync(reportPath, 'utf8').split(/^(?=## )/m);
   for (const part of parts) {
@@ -307,10 +312,53 @@ C harness ${Number.isFinite(cGain) ? `${cGain.toFixed(3)}x (${pct(cGain)})` : 'n
   );
 }
 
+if (runs('random')) {
+  // At least 5 rounds: a round takes seconds, and the ratios are medians over rounds.
+  const sc = await benchSChunk({ zstd, corpusPath: largeCorpus(), ...harnesses, rounds: Math.max(rounds, 5) });
+  const seekBytes = Number(process.env.BENCH_SEEKABLE_BYTES ?? 2 ** 30);
+  const http = await benchSeekableHttp({ zstd, bytes: seekBytes, reads: Number(process.env.BENCH_SEEKABLE_READS ?? 64) });
+  const r = sc.ratios;
+  sections.set(
+    RANDOM,
+    `${RANDOM}
+
+SChunk (level 3, single thread): MB/s of uncompressed items, from the median time of a whole pass
+over the data (${sc.rounds} interleaved round(s) x ${sc.iterations} passes per method, each after two untimed warm-up
+passes). The raw loops are bench/raw_harness.c \`items\` mode with one item per chunk: one
+\`ZSTD_CCtx\` / \`ZSTD_DCtx\` reused, \`ZSTD_compress2\` / \`ZSTD_decompressDCtx\` per chunk into a
+reused buffer, data already in memory (native -O3, and compiled to wasm: the ceiling). The
+\`getSlice\` rows are compared with the per-chunk decompress loop, \`append\` with the compress loop:
+each ratio is the median over rounds of the method's speed over the raw-wasm loop's, timed just
+before it in the same round (the MB/s column: medians over all rounds).
+
+${sc.table}
+
+Seekable file over HTTP: ${int(http.file.bytes)} bytes of generated text-like data (1 MiB blocks of
+bench/rss.mjs's generator, each seeded by its index, so every read is checked) in 1 MiB frames,
+level 3, with checksums: ${int(http.file.fileSize)} bytes, ${int(http.file.frames)} frames, a seek table
+of ${int(http.file.tableBytes)} bytes. Served by tests/js/fixtures/range-server.cjs (node:http,
+single ranges, counting the body bytes it writes) on 127.0.0.1; read with
+\`openSeekable(url, { cacheBytes: 0 })\` (no cache: every read goes to the server).
+"Touched frames": the frames each read overlaps (a 1 MiB read at a random offset overlaps two).
+
+${http.table}
+
+Targets: random 1 MiB reads transfer at most 1.1x the compressed size of the frames they touch
+(here ${fmt2(http.medianRatio)} median, ${fmt2(http.worstRatio)} worst; the seek table once, at open, in the
+footer's ${int(http.open.bytes)}-byte tail read); SChunk \`getSlice\` of one chunk's worth of items >= 0.9x
+the raw-wasm one-shot decompress of that chunk. Here, on the tutorial's data / the large corpus:
+into a \`WasmBuffer\` (decoded in place, as the raw loop does) ${fmt2(r['arange.sliceWasm'])} / ${fmt2(r['tar.sliceWasm'])};
+into a reused \`Uint8Array\` ${fmt2(r['arange.sliceOut'])} / ${fmt2(r['tar.sliceOut'])}; a new \`Uint8Array\` each call
+${fmt2(r['arange.slice'])} / ${fmt2(r['tar.slice'])}. A result in JS memory costs one copy out of wasm memory
+(and a new one a fresh allocation) that the raw loop does not make.
+`,
+  );
+}
+
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const known = [ONESHOT, BATCH, STREAMING, DICTIONARY];
+const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM];
 const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 

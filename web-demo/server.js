@@ -94,7 +94,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', isolated = true, 
   });
 }
 
-// Run directly: `node web-demo/server.js [--port N] [--no-isolation]` prints the URL it serves.
+// Run directly: `node web-demo/server.js [--port N] [--no-isolation] [--files DIR]` prints the URL it serves.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const portArg = args.indexOf('--port');

@@ -53,6 +53,28 @@ describe('the blosc2 tutorial, in JavaScript', () => {
     expect(schunk.getSlice(5, 2).length).toBe(0);
   });
 
+  test('getSlice and decompressChunk straight into a WasmBuffer (no copy)', () => {
+    const base = zstd.memory.totalAllocatedBytes();
+    const buffer = zstd.allocBuffer(800000 + 8);
+    const view = schunk.getSlice(200000 + 5, 400000 + 5, buffer); // parts of two chunks
+    expect(view.buffer).toBe(buffer.view().buffer); // wasm memory
+    expect(view.byteOffset).toBe(buffer.view().byteOffset);
+    expectSameBytes(view, bytesOf(data.subarray(200005, 400005)));
+    const [at8, at9] = [buffer.slice(8), buffer.slice(9)];
+    const chunk = schunk.decompressChunk(3, at8);
+    expect(chunk.byteOffset).toBe(buffer.view().byteOffset + 8);
+    expectSameBytes(chunk, bytesOf(data.subarray(600000, 800000)));
+    expect(schunk.getSlice(7, 7, buffer).length).toBe(0);
+    expect(() => schunk.decompressChunk(0, at9)).toThrow(RangeError);
+    at8.free();
+    at9.free();
+    expect(() => schunk.getSlice(0, 200003, buffer)).toThrow(RangeError);
+    expect(() => schunk.getSlice(0, 1, 'abcd')).toThrow(TypeError);
+    buffer.free();
+    expect(() => schunk.getSlice(0, 1, buffer)).toThrow(expect.objectContaining({ code: 'freed' }));
+    expect(zstd.memory.totalAllocatedBytes()).toBe(base);
+  });
+
   test('setSlice in the middle', () => {
     const start = 34;
     const stop = 1000 * 200 * 4;

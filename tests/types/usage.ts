@@ -137,7 +137,7 @@ async function refused(c: zstd.ZstdCompressor, d: zstd.ZstdDecompressor, frame: 
   const sn: number = sc.nchunks + sc.nitems + sc.nbytes + sc.cbytes + sc.chunkSize + sc.typesize;
   const slice: Uint8Array = sc.append(new Int32Array(5)).getSlice(0, 10, new Int32Array(10));
   sc.setSlice(3, new Int32Array(2)).insertChunk(0, new Int32Array(4)).deleteChunk(1);
-  const chunk: Uint8Array = sc.decompressChunk(0);
+  const chunk: Uint8Array = sc.decompressChunk(0, zstd.allocBuffer(800));
   const sc2: zstd.SChunk = zstd.SChunk.fromCframe(sc.toCframe(), { copy: false, typesize: 4 });
   const packed: Uint8Array = zstd.packTensor(new BigInt64Array(6), { shape: [2, 3], level: 5 });
   const tensor = zstd.unpackTensor(packed);
