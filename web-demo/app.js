@@ -236,6 +236,7 @@ async function runMain(job, args, show) {
 
 /** A message a person can act on, for the errors zstd-kit and the inspector give. */
 function describeError(e) {
+  if (e.name === 'InspectError') return e.message; // says where, already
   const what = {
     src_size_wrong: 'The file is truncated: it ends in the middle of a frame.',
     corruption_detected: 'The file is corrupt: its compressed data cannot be decoded.',
@@ -246,7 +247,7 @@ function describeError(e) {
     frame_parameter_unsupported: 'The file is corrupt, or uses a frame parameter this decoder does not support.',
   }[e.code];
   if (what) return `${what} (${e.code})`;
-  return e.name === 'InspectError' ? e.message : `${e.name}${e.code ? ` (${e.code})` : ''}: ${e.message}`;
+  return `${e.name}${e.code ? ` (${e.code})` : ''}: ${e.message}`;
 }
 
 function compress() {

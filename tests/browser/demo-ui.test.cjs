@@ -445,6 +445,16 @@ test('at 390 px wide nothing scrolls sideways, with every panel filled', async (
   await page.click('#dict-sample');
   await page.click('#dict-train');
   await statusOf(page, 'dict-status');
+  await page.click('#ra-make');
+  await statusOf(page, 'ra-status');
+  await page.click('#ra-random');
+  await page.waitForFunction(() => /^Read /.test(document.getElementById('ra-status').textContent));
+  await page.setInputFiles('#tar-files', [
+    write('one.txt', 'one'),
+    write('a-file-with-a-rather-long-name-that-could-push-the-table-wider.txt', 'two'),
+  ]);
+  await page.click('#tar-build');
+  await statusOf(page, 'tar-status');
   const s = await scroll();
   expect(s.width).toBe(390);
   expect(s.scrollWidth).toBeLessThanOrEqual(390);
