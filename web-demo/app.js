@@ -564,8 +564,11 @@ async function buildTar(toDisk) {
   }
   const files = tarInput.files;
   tarRun('tar', { files, level: Number($('level').value), threads: Number($('threads').value), handle }, (r) => {
-    const text = `${r.saved ? 'Saved' : 'Built'} ${name}: ${r.files} files, ${formatBytes(r.original)} into ${formatBytes(r.compressed)} (${formatRatio(r.original, r.compressed)}) in ${formatMs(r.ms)}.`;
-    setStatus($('tar-status'), text, 'ok');
+    const grew = r.compressed >= r.original;
+    const text = `${r.saved ? 'Saved' : 'Built'} ${name}: ${r.files} files, ${formatBytes(r.original)} into ${formatBytes(r.compressed)} (${formatRatio(r.original, r.compressed)}) in ${formatMs(r.ms)}.${
+      grew ? ' Larger than the files: each tar entry costs a 512-byte header, and this data does not compress.' : ''
+    }`;
+    setStatus($('tar-status'), text, grew ? 'warn' : 'ok');
     announce(text);
     if (r.blob) offerDownload($('tar-download'), r.blob, name);
   });
