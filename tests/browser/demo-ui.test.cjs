@@ -146,30 +146,40 @@ test('a 32 MiB level-19 compress runs in a worker: no main-thread task over 50 m
     }, 0),
   );
   await page.waitForFunction(() => window.longTasks.some((d) => d >= 80));
-  await page.evaluate(() => {
-    window.longTasks = [];
-    window.maxGap = 0;
-  });
-  const t0 = Date.now();
-  await page.click('#compress');
-  const status = await statusOf(page, 'status', 170000);
-  const elapsed = Date.now() - t0;
-  expect(status).toMatchObject({ kind: 'ok' });
-  expect(status.text).toMatch(/^Round trip verified\. \d+(\.\d+)?% smaller than the original\.$/);
-  const seen = await page.evaluate(() => {
-    clearInterval(window.ticker);
-    return {
+  // One compress, watched: the long tasks and timer gaps seen while it runs, and its progress.
+  const compressWatched = async () => {
+    await page.evaluate(() => {
+      window.longTasks = [];
+      window.maxGap = 0;
+      window.progressTexts = [];
+    });
+    const t0 = Date.now();
+    await page.click('#compress');
+    const status = await statusOf(page, 'status', 170000);
+    const elapsed = Date.now() - t0;
+    expect(status).toMatchObject({ kind: 'ok' });
+    expect(status.text).toMatch(/^Round trip verified\. \d+(\.\d+)?% smaller than the original\.$/);
+    const seen = await page.evaluate(() => ({
       longTasks: window.longTasks,
       maxGap: window.maxGap,
       progress: window.progressTexts,
       result: document.getElementById('result').textContent,
-    };
-  });
-  if (process.env.ZSTDKIT_VERBOSE) {
-    console.log(
-      `32 MiB level 19: ${elapsed} ms, long tasks ${JSON.stringify(seen.longTasks)}, longest 5 ms timer gap ${seen.maxGap.toFixed(1)} ms, ${seen.progress.length} progress updates`,
-    );
+    }));
+    if (process.env.ZSTDKIT_VERBOSE) {
+      console.log(
+        `32 MiB level 19: ${elapsed} ms, long tasks ${JSON.stringify(seen.longTasks)}, longest 5 ms timer gap ${seen.maxGap.toFixed(1)} ms, ${seen.progress.length} progress updates`,
+      );
+    }
+    return seen;
+  };
+  // A page that works on its main thread has long tasks every time. On a loaded machine the OS
+  // may stretch one short task past 50 ms: then a second run must have none.
+  let seen = await compressWatched();
+  if (seen.longTasks.some((d) => d > 50)) {
+    console.log(`long task(s) ${JSON.stringify(seen.longTasks)} ms during the first 32 MiB compress (machine load?): running it again`);
+    seen = await compressWatched();
   }
+  await page.evaluate(() => clearInterval(window.ticker));
   expect(seen.longTasks.filter((d) => d > 50)).toEqual([]);
   // Progress moved through the compression (consumed and produced from frameProgression) and the verification.
   const compressing = seen.progress.filter((t) => t.startsWith('Compressing:'));
