@@ -56,7 +56,7 @@ export class ZstdDecompressor extends WasmObject {
   /**
    * Decompresses a frame into a JS-owned Uint8Array.
    * @param {object} [options]
-   * @param {number} [options.maxOutputSize=0] cap on the output; needed when frames do not state their size
+   * @param {number} [options.maxOutputSize=0] cap on the output (0: none); frames without a content size decode without it
    * @param {boolean} [options.readAcrossFrames=false] decode every frame, not just the first
    */
   decompress(frame, options = undefined) {

@@ -425,7 +425,10 @@ export interface DecompressorOptions {
 }
 
 export interface DecompressOptions {
-  /** Cap on the output; required when a frame does not state its content size. 0 = none. */
+  /**
+   * Cap on the output (ZstdError output_too_large past it, found before allocating it). 0 = none but
+   * the platform's. Frames without a content size decode without it, into a growing result.
+   */
   maxOutputSize?: number;
   /** Decode every frame (skippable frames skipped), not only the first. Default false. */
   readAcrossFrames?: boolean;
