@@ -14,7 +14,8 @@ import {
   decompressWriterOptions,
   multiDecompressOptions,
 } from './options.js';
-import { check, heap, heapUpTo, SMALL_DECLINED, SMALL_INPUT, wasm } from './runtime.js';
+import { runSteps, runTask, takeBuffer, withStagedInput } from './oneshot-async.js';
+import { check, features, heap, heapUpTo, SMALL_DECLINED, SMALL_INPUT, wasm } from './runtime.js';
 import { filledBatchInput } from './segments.js';
 import { Session } from './session.js';
 import { copyThrough, decompressToIter } from './stream-io.js';
@@ -100,6 +101,28 @@ export class ZstdDecompressor extends WasmObject {
       0,
       'frame',
     );
+  }
+
+  /**
+   * decompress() without blocking the calling thread: on the job thread in the threaded build,
+   * in slices between event-loop turns in the single-threaded one. The same result and errors.
+   */
+  async decompressAsync(frame, options = undefined) {
+    const h = this._handle;
+    const { maxOutputSize, across } = decodeOptions(options, 'decompressAsync()');
+    const input = asInput(frame, 'frame');
+    if (features.threads) {
+      return withStagedInput(input, (src, size) => runTask(check(wasm().decompressTask(h, src, size, maxOutputSize, across))));
+    }
+    return withStagedInput(input, async (src, size) => {
+      const steps = check(h.decodeSteps(src, size, maxOutputSize, across));
+      try {
+        await runSteps((budget) => check(steps.step(budget)) === 1, 256 << 10, 64 << 10);
+        return await takeBuffer(steps.takeResult());
+      } finally {
+        steps.delete();
+      }
+    });
   }
 
   /** As decompress(), with the result left in wasm memory: no copy out. */

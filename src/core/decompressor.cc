@@ -41,12 +41,12 @@ Status reserve(Buffer& out, size_t used, size_t extra, size_t limit) {
   return out.resize(static_cast<size_t>(std::min<uint64_t>(limit, std::max<uint64_t>(used + extra, doubled))));
 }
 
-// Streams the frame at src (exactly `size` bytes) into out after `used`, growing out up to `limit`.
-Result<size_t> stream_frame(ZSTD_DCtx* dctx, const uint8_t* src, size_t size, size_t limit, Buffer& out, size_t& used) {
-  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-  ZSTD_inBuffer in{src, size, 0};
+// Streams a frame (in: exactly its bytes, from where the last call stopped) into out after
+// `used`, growing out up to `limit`; stops once it has produced `budget` bytes. True when the
+// frame is complete.
+Result<bool> stream_frame(ZSTD_DCtx* dctx, ZSTD_inBuffer& in, size_t limit, size_t budget, Buffer& out, size_t& used) {
   const size_t step = ZSTD_DStreamOutSize();
-  while (true) {
+  for (size_t produced = 0; produced < budget;) {
     if (used >= limit) {
       // At the cap: any further output means the cap is exceeded.
       uint8_t probe;
@@ -54,19 +54,21 @@ Result<size_t> stream_frame(ZSTD_DCtx* dctx, const uint8_t* src, size_t size, si
       size_t ret = ZSTD_decompressStream(dctx, &o, &in);
       if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
       if (o.pos > 0) return output_too_large(limit);
-      if (ret == 0) return in.pos;
+      if (ret == 0) return true;
       if (in.pos == in.size) return truncated();
       continue;
     }
     Status st = reserve(out, used, std::min(step, limit - used), limit);
     if (!st.ok()) return st;
-    ZSTD_outBuffer o{out.data() + used, out.size() - used, 0};
+    ZSTD_outBuffer o{out.data() + used, std::min(out.size() - used, std::max(budget - produced, step)), 0};
     size_t ret = ZSTD_decompressStream(dctx, &o, &in);
     if (ZSTD_isError(ret)) return Status::from_zstd(ret, "decompress");
     used += o.pos;
-    if (ret == 0) return in.pos;  // frame complete
+    produced += o.pos;
+    if (ret == 0) return true;  // frame complete
     if (in.pos == in.size && o.pos < o.size) return truncated();
   }
+  return false;
 }
 
 // Decodes one frame of the plan into out after `used`.
@@ -94,8 +96,10 @@ Status decode_frame(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan::Frame
     if (ZSTD_getErrorCode(written) != ZSTD_error_dstSize_tooSmall) return Status::from_zstd(written, "decompress");
     one_shot = false;
   }
-  auto consumed = stream_frame(dctx, src + f.offset, f.size, limit, out, used);
-  return consumed.ok() ? Status() : consumed.status();
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+  ZSTD_inBuffer in{src + f.offset, f.size, 0};
+  auto complete = stream_frame(dctx, in, limit, SIZE_MAX, out, used);
+  return complete.ok() ? Status() : complete.status();
 }
 
 }  // namespace
@@ -231,6 +235,47 @@ Result<Buffer> decode_planned(ZSTD_DCtx* dctx, const uint8_t* src, const DecodeP
   Status st = out.value().resize(used);
   if (!st.ok()) return st;
   return out;
+}
+
+Result<std::unique_ptr<DecodeSteps>> DecodeSteps::create(const DecompressorOptions& options, const uint8_t* src,
+                                                         size_t size, const DecompressOptions& decode) {
+  auto plan = decode_plan(options, src, size, decode);
+  if (!plan.ok()) return plan.status();
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
+  auto out = Buffer::allocate(plan.value().capacity);
+  if (!out.ok()) return out.status();
+  auto steps = std::unique_ptr<DecodeSteps>(new DecodeSteps());
+  steps->dctx_ = std::move(dctx.value());
+  steps->src_ = src;
+  steps->plan_ = std::move(plan.value());
+  steps->out_ = std::move(out.value());
+  return steps;
+}
+
+Result<bool> DecodeSteps::step(size_t budget) {
+  if (frame_ == plan_.frames.size()) return true;
+  const DecodePlan::Frame& f = plan_.frames[frame_];
+  if (!started_) {
+    ZSTD_DCtx_reset(dctx_.get(), ZSTD_reset_session_only);
+    frame_start_ = used_;
+    started_ = true;
+  }
+  ZSTD_inBuffer in{src_ + f.offset, f.size, in_pos_};
+  auto complete = stream_frame(dctx_.get(), in, plan_.max_output, std::max<size_t>(budget, 1), out_, used_);
+  if (!complete.ok()) return complete.status();
+  in_pos_ = in.pos;
+  if (!complete.value()) return false;
+  if (f.known) {
+    Status decoded = check_decoded_size(used_ - frame_start_, f.content);
+    if (!decoded.ok()) return decoded;
+  }
+  in_pos_ = 0;
+  started_ = false;
+  if (++frame_ < plan_.frames.size()) return false;
+  Status st = out_.resize(used_);
+  if (!st.ok()) return st;
+  return true;
 }
 
 Result<std::unique_ptr<Decompressor>> Decompressor::create(const DecompressorOptions& options) {

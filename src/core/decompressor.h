@@ -66,6 +66,30 @@ Result<DecodePlan> decode_plan(const DecompressorOptions& options, const uint8_t
 // (output_too_large past it). The context is left ready for the next call, error or not.
 Result<Buffer> decode_planned(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan);
 
+// decompress() in slices, for a host that must not block its thread for long (the async forms
+// of the single-threaded build): the same plan, limits, result and errors, with a context of its
+// own. Each step() decodes about `budget` bytes of output (at least one call's worth) and says
+// whether everything is decoded; then take_result(). src must stay valid until then.
+class DecodeSteps {
+ public:
+  static Result<std::unique_ptr<DecodeSteps>> create(const DecompressorOptions& options, const uint8_t* src,
+                                                     size_t size, const DecompressOptions& decode);
+  Result<bool> step(size_t budget);
+  Buffer take_result() { return std::move(out_); }
+
+ private:
+  DecodeSteps() = default;
+  DCtxPtr dctx_;
+  const uint8_t* src_ = nullptr;
+  DecodePlan plan_;
+  Buffer out_;
+  size_t used_ = 0;
+  size_t frame_ = 0;        // the frame in progress
+  bool started_ = false;    // it has begun
+  size_t in_pos_ = 0;       // its input consumed so far
+  size_t frame_start_ = 0;  // where its output starts
+};
+
 // A new context set up from options; out_of_range when max_window_size is outside zstd's bounds.
 Result<DCtxPtr> create_dctx(const DecompressorOptions& options);
 

@@ -140,6 +140,46 @@ TEST(Decompressor, BombsWithALimitAreRefusedBeforeTheBigAllocation) {
   }
 }
 
+// DecodeSteps gives what decompress() gives, result or error, whatever the budget.
+Result<Buffer> in_steps(const std::vector<uint8_t>& input, DecompressOptions decode, size_t budget) {
+  auto steps = DecodeSteps::create({}, input.data(), input.size(), decode);
+  if (!steps.ok()) return steps.status();
+  for (size_t n = 0;; ++n) {
+    auto done = steps.value()->step(budget);
+    if (!done.ok()) return done.status();
+    if (done.value()) break;
+    EXPECT_LT(n, input.size() + (size_t{64} << 20) / std::max<size_t>(budget, 1) + 10);
+  }
+  return steps.value()->take_result();
+}
+
+TEST(DecodeSteps, SameResultsAndErrorsAsDecompress) {
+  auto a = test::sample_data(3000000, 1), b = repetitive_data(5 << 20), c = random_data(200000);
+  std::vector<uint8_t> all = stream_compress(a);
+  auto fb = test::compress(b), fc = stream_compress(c);
+  all.insert(all.end(), fb.begin(), fb.end());
+  all.insert(all.end(), fc.begin(), fc.end());
+  std::vector<uint8_t> truncated(all.begin(), all.end() - 7), corrupt = all;
+  corrupt[all.size() / 3] ^= 0x55;
+  std::vector<uint8_t> empty, skippable_only = {0x50, 0x2a, 0x4d, 0x18, 0, 0, 0, 0};
+  auto d = make();
+  for (const auto* input : {&all, &truncated, &corrupt, &empty, &skippable_only}) {
+    for (DecompressOptions decode : {DecompressOptions{0, false}, DecompressOptions{0, true},
+                                     DecompressOptions{1 << 20, true}, DecompressOptions{a.size() + b.size(), true}}) {
+      auto expected = d->decompress(input->data(), input->size(), decode);
+      for (size_t budget : {size_t{0}, size_t{1000}, size_t{1} << 20, SIZE_MAX}) {
+        auto got = in_steps(*input, decode, budget);
+        ASSERT_EQ(got.ok(), expected.ok()) << budget << " " << got.status().message();
+        if (got.ok()) {
+          EXPECT_TRUE(to_vec(got.value()) == to_vec(expected.value()));
+        } else {
+          EXPECT_STREQ(got.status().name(), expected.status().name());
+        }
+      }
+    }
+  }
+}
+
 TEST(Decompressor, BombsWithoutALimitDecode) {
   auto data = repetitive_data(size_t{64} << 20);
   auto frame = stream_compress(data, 1);
