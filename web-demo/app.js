@@ -72,10 +72,10 @@ class Lane {
   }
 
   /**
-   * Asks the job to stop (it stops at its next chunk and frees what it holds); a job still busy
-   * after `graceMs` is ended with its worker.
+   * Asks the job to stop (it stops at its next step and frees what it holds); a job still busy
+   * after `graceMs` (one step at level 19 can take a second) is ended with its worker.
    */
-  cancel(id, graceMs = 400) {
+  cancel(id, graceMs = 1500) {
     const job = this.#jobs.get(id);
     if (!job) return;
     this.#worker.postMessage({ cancel: id });
@@ -213,13 +213,25 @@ async function runMain(job, args, show) {
   try {
     const r = await current;
     if (r.cancelled) {
-      const text = r.terminated
-        ? 'Cancelled: the worker was ended, freeing all of its memory.'
-        : `Cancelled; the worker's wasm heap holds ${formatBytes(r.memory)} now.`;
-      setStatus($('status'), text, 'warn');
       $('progress-box').hidden = true;
-      announce(text);
-      return;
+      if (r.terminated) {
+        const text = 'Cancelled: the worker was ended, freeing all of its memory.';
+        setStatus($('status'), text, 'warn');
+        return announce(text);
+      }
+      // zstd's own worker threads finish the job they hold before its memory goes: watch it go.
+      let held = r.memory;
+      for (let i = 0; i < 40 && held !== null && held >= 1 << 20; i++) {
+        setStatus($('status'), `Cancelling: the worker's wasm heap still holds ${formatBytes(held)}…`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        held = (await lanes.main.run('memory', {})).total;
+      }
+      const text =
+        held === null
+          ? 'Cancelled; the compressor and its buffers were freed (zstd-kit’s memory count is off after a threaded job was stopped).'
+          : `Cancelled; the worker's wasm heap holds ${formatBytes(held)} now.`;
+      setStatus($('status'), text, 'warn');
+      return announce(text);
     }
     $('progress-box').hidden = true;
     show(r);
@@ -747,7 +759,11 @@ async function main() {
   $('compress').addEventListener('click', compress);
   $('decompress').addEventListener('click', decompress);
   $('inspect').addEventListener('click', inspect);
-  $('cancel').addEventListener('click', () => current && lanes.main.cancel(current.id));
+  $('cancel').addEventListener('click', () => {
+    if (!current) return;
+    setStatus($('status'), 'Cancelling…');
+    lanes.main.cancel(current.id);
+  });
   $('bench').addEventListener('click', runBench);
   $('bench-cancel').addEventListener('click', () => benchJob && lanes.bench.cancel(benchJob.id));
   $('dict-pick').addEventListener('click', () => $('dict-files').click());

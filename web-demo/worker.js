@@ -11,9 +11,22 @@ const seekables = new Map(); // handle -> { blob, original }: seekable files mad
 
 class Cancelled extends Error {}
 
+const STEP = 256 << 10; // bytes handed to the compressor between two looks for a cancel
+
 /** Throws Cancelled once the page has asked to stop job `id` (checked between chunks). */
 function checkpoint(id) {
   if (cancelled.has(id)) throw new Cancelled();
+}
+
+// Reading a Blob resolves from data already read ahead, as microtasks: a loop over it may never
+// let the page's messages (a cancel) in. Every 25 ms of work, a macrotask turn lets them in.
+let lastBreath = 0;
+async function breathe(id) {
+  if (performance.now() - lastBreath >= 25) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    lastBreath = performance.now();
+  }
+  checkpoint(id);
 }
 
 /** Progress, at most every 100 ms (and always when `force`). */
@@ -54,12 +67,21 @@ class BlobSink {
   }
 }
 
+/**
+ * zstd-kit's count of the wasm memory it holds. After a threaded compress is freed mid-job the
+ * count has been seen to wrap below zero (3.99 GiB, more than the heap): that is reported as null.
+ */
+function heldBytes() {
+  const n = zstd.memory.totalAllocatedBytes();
+  return n <= zstd.memory.heapSize() ? n : null;
+}
+
 /** Chunks of a Blob or a ReadableStream, stopping when the job is cancelled. */
 async function* chunksOf(source, id) {
   const reader = (source instanceof ReadableStream ? source : source.stream()).getReader();
   try {
     for (;;) {
-      checkpoint(id);
+      await breathe(id);
       const { done, value } = await reader.read();
       if (done) return;
       yield value;
@@ -102,7 +124,7 @@ async function decodeBlob(id, blob, { dict, sink, phase, report }) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      checkpoint(id);
+      await breathe(id);
       produced += value.length;
       hash = fnv(hash, value);
       sink?.push(value);
@@ -156,8 +178,9 @@ const jobs = {
     const t0 = performance.now();
     let read = 0;
     let hash = 0x811c9dc5;
+    let obj = null;
     try {
-      const obj = c.compressobj({ size: file.size });
+      obj = c.compressobj({ size: file.size });
       const progress = () => {
         const p = c.frameProgression();
         return {
@@ -173,11 +196,11 @@ const jobs = {
       for await (const chunk of chunksOf(file, id)) {
         read += chunk.length;
         hash = fnv(hash, chunk);
-        // 1 MiB at a time, so progress and cancel stay responsive at high levels.
-        for (let at = 0; at < chunk.length; at += 1 << 20) {
-          sink.push(obj.compress(chunk.subarray(at, at + (1 << 20))));
+        // 256 KiB at a time, so progress and cancel stay responsive at high levels.
+        for (let at = 0; at < chunk.length; at += STEP) {
+          sink.push(obj.compress(chunk.subarray(at, at + STEP)));
           report(progress());
-          checkpoint(id);
+          await breathe(id);
         }
       }
       sink.push(obj.flush(zstd.FLUSH_FRAME));
@@ -198,6 +221,8 @@ const jobs = {
         dictId: dict ? dict.dictId() : 0,
       };
     } finally {
+      // The session has a context of its own: a cancelled one must go too (free() is idempotent).
+      obj?.free();
       c.free();
       dict?.free();
     }
@@ -238,7 +263,7 @@ const jobs = {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        checkpoint(id);
+        await breathe(id);
         sink.push(value);
         report({ phase: 'seekable', total: file.size, consumed, produced: sink.size, elapsed: performance.now() - t0 });
       }
@@ -347,7 +372,7 @@ const jobs = {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        checkpoint(id);
+        await breathe(id);
         if (writable) {
           await writable.write(value);
           sink.size += value.length;
@@ -408,6 +433,11 @@ const jobs = {
       return { name, blob: sink.blob(), size: sink.size, ms: performance.now() - t0 };
     }
     throw new Error(`no entry named "${name}" in the archive`);
+  },
+
+  /** Bytes the worker's zstd-kit holds in wasm memory now (null when the count cannot be right). */
+  memory() {
+    return { total: heldBytes() };
   },
 
   /** Frames, sizes, checksums, dictionary ids and seek table of a .zst, from its headers. */
@@ -565,7 +595,7 @@ onmessage = async ({ data }) => {
     const result = await run(id, args ?? {});
     postMessage({ id, result });
   } catch (e) {
-    if (e instanceof Cancelled) postMessage({ id, cancelled: true, memory: zstd.memory.totalAllocatedBytes() });
+    if (e instanceof Cancelled) postMessage({ id, cancelled: true, memory: heldBytes() });
     else postMessage({ id, error: { name: e.name, code: e.code, message: e.message } });
   } finally {
     cancelled.delete(id);
