@@ -4,7 +4,18 @@
 // reason, exit code 1 (2 for a mistake in the command line); no partial output file is ever left.
 import { intOf, parseArgs, UsageError } from './cli-args.js';
 import { eachFile, help, levelOf, load, percent, printError, progressOf, summary, threadsOf } from './cli-common.js';
-import { displayName, FileError, fileError, openSource, openTarget, pump, readWhole, removeSource, STDIO } from './cli-files.js';
+import {
+  displayName,
+  FileError,
+  fileError,
+  openSource,
+  openTarget,
+  pump,
+  readWhole,
+  removePendingFiles,
+  removeSource,
+  STDIO,
+} from './cli-files.js';
 import { formatBytes } from './cli-progress.js';
 import { COMMANDS as TAR_COMMANDS } from './cli-tar.js';
 import { COMMANDS as TOOL_COMMANDS } from './cli-tools.js';
@@ -337,8 +348,19 @@ export async function main(argv) {
   // The reader of our stdout went away (`zstd-kit info big.zst | head`): stop, without a trace.
   process.stdout.on('error', (e) => {
     if (e.code !== 'EPIPE') printError(e);
+    removePendingFiles();
     process.exit(1);
   });
+  // Interrupted: no partial output file stays behind.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
+    process.once(signal, () => {
+      removePendingFiles();
+      process.exit(code);
+    });
+  }
   const [command, ...args] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     if (command === 'help' && args[0] in COMMANDS) return COMMANDS[args[0]](['--help']);

@@ -7,6 +7,7 @@
 declare global {
   interface SymbolConstructor {
     readonly dispose: unique symbol;
+    readonly asyncDispose: unique symbol;
   }
 }
 
@@ -921,11 +922,21 @@ export interface ArchiveEntry {
 /** The entries of a .tar.zst archive; truncated: ZstdError('src_size_wrong'); over maxEntrySize: 'output_too_large'. */
 export function untarZst(source: StreamSource | Blob, options?: { maxEntrySize?: number }): AsyncIterableIterator<ArchiveEntry>;
 
+/** What packDirectory()'s filter is given about a path: its fs.Stats (lstat's; the part used here, so no @types/node is needed). */
+export interface FileStats {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  size: number;
+  mode: number;
+  mtimeMs: number;
+}
+
 /** Node only: the contents of folder `dir` into a .tar.zst (a path, written under a temporary name, or a sink). */
 export function packDirectory(
   dir: string | URL,
   out: string | URL | StreamSink,
-  options?: { level?: number; threads?: number; filter?: (relativePath: string, stats: import('node:fs').Stats) => boolean },
+  options?: { level?: number; threads?: number; filter?: (relativePath: string, stats: FileStats) => boolean },
 ): Promise<{ entries: number; bytes: number }>;
 
 /** Node only: extracts under `dir`, never outside it (ZstdError('unsafe_path')). */

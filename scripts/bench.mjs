@@ -1,6 +1,6 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random  run one section (default: all); the
+//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random|archive  run one section (default: all); the
 //                             report keeps the other sections from the existing RESULTS.md
 //   BENCH_SEEKABLE_BYTES=N    decompressed size of the random-access section's seekable file
 //                             (default 1 GiB; written to a temporary folder, deleted after)
@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random'];
+const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random', 'archive'];
 const only = process.env.BENCH_ONLY || 'all';
 if (only !== 'all' && !SECTIONS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for all), not "${only}"`);
@@ -345,7 +345,8 @@ ${http.table}
 
 Targets: random 1 MiB reads transfer at most 1.1x the compressed size of the frames they touch
 (here ${fmt2(http.medianRatio)} median, ${fmt2(http.worstRatio)} worst; the seek table once, at open, in the
-footer's ${int(http.open.bytes)}-byte tail read); SChunk \`getSlice\` of one chunk's worth of items >= 0.9x
+footer's ${int(http.open.bytes)}-byte tail read: charged in full to a first read, that read transfers at most
+${fmt2(http.firstRatio)}x its touched frames plus the table); SChunk \`getSlice\` of one chunk's worth of items >= 0.9x
 the raw-wasm one-shot decompress of that chunk. Here, on the tutorial's data / the large corpus:
 into a \`WasmBuffer\` (decoded in place, as the raw loop does) ${fmt2(r['arange.sliceWasm'])} / ${fmt2(r['tar.sliceWasm'])};
 into a reused \`Uint8Array\` ${fmt2(r['arange.sliceOut'])} / ${fmt2(r['tar.sliceOut'])}; a new \`Uint8Array\` each call
@@ -355,10 +356,47 @@ ${fmt2(r['arange.slice'])} / ${fmt2(r['tar.slice'])}. A result in JS memory cost
   );
 }
 
+// Archives and the command line (issue 13): bench/archive-cli.mjs.
+const ARCHIVE = '## Archives (.tar.zst) and the command line, against tar and the zstd tool';
+if (runs('archive')) {
+  const { benchArchiveCli } = await import('../bench/archive-cli.mjs');
+  const a = await benchArchiveCli({ root, corpusPath: largeCorpus(), rounds });
+  const barLines = Object.entries(a.bars).map(
+    ([tree, b]) => `${tree}: ${fmt2(b.threads2)}x, peak RSS growth ${Number.isFinite(b.rss) ? `${b.rss.toFixed(1)} MiB` : 'n/a'}`,
+  );
+  sections.set(
+    ARCHIVE,
+    `${ARCHIVE}
+
+Medians over ${rounds} interleaved rounds; MB/s are 10^6 bytes of uncompressed input per second.
+
+.tar.zst of a folder, level 3, written to a file in a temporary folder (the same disk for all):
+\`tar -cf - -C DIR . | zstd -3 -T1\`, \`tar --zstd -cf OUT -C DIR .\` (GNU tar runs zstd at its
+default level 3), and \`packDirectory(DIR, OUT, { level: 3, threads })\` timed around the call in a
+child process of its own (Node's start-up and \`init()\` not included); "peak RSS growth": its
+peak RSS over the RSS before the call. The trees: the large corpus's own tree (Emscripten's
+system/), unpacked twice, and 4 copies of the large corpus as 4 files.
+
+${a.archiveTable}
+
+The command line on one file (the large corpus, 8 times over), whole processes timed, start-up
+included (Node and the wasm module: about 0.1 s): \`zstd -3 -T1 -q -f IN -o OUT\` against
+\`zstd-kit compress -3 -q -f IN -o OUT\` (one thread), \`zstd -d -q -f\` against
+\`zstd-kit decompress -q -f\`. Each output is checked (untimed).
+
+${a.cliTable}
+
+Targets: \`packDirectory\` / \`tarZst\` with threads 2 >= 0.8x \`tar -c | zstd -3 -T1\` with RSS bounded
+(here ${barLines.join('; ')}); the CLI >= 0.75x the zstd tool at level 3 (here compress
+${fmt2(a.cliRatio.compress)}x, decompress ${fmt2(a.cliRatio.decompress)}x).
+`,
+  );
+}
+
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM];
+const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM, ARCHIVE];
 const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 

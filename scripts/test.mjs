@@ -82,7 +82,8 @@ const sourceFiles = (dirs, pattern) =>
   dirs
     .flatMap((dir) =>
       readdirSync(join(root, dir), { recursive: true })
-        .filter((f) => pattern.test(f))
+        // Installed tools (tests/ecosystem/node_modules, its .work) are not ours to format.
+        .filter((f) => pattern.test(f) && !/(^|\/)(node_modules|\.work)\//.test(f))
         .map((f) => join(dir, f)),
     )
     .sort();

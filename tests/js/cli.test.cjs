@@ -230,6 +230,21 @@ describe('errors: one line naming the file, non-zero exit, never a partial outpu
     expect(leftovers()).toEqual([]);
   });
 
+  test('interrupted (SIGINT, SIGTERM) in the middle of a file: no output and no temporary file left', async () => {
+    write('int', Buffer.concat([randomData(4 << 20, 30), textData(28 << 20, 31)]));
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      const child = require('node:child_process').spawn(process.execPath, [CLI, 'compress', '-19', '-f', 'int'], { cwd: work });
+      // Once the temporary file exists, the work is under way.
+      for (let i = 0; i < 400 && leftovers().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(leftovers()).toHaveLength(1);
+      child.kill(signal);
+      const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? s)));
+      expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(leftovers()).toEqual([]);
+      expect(fs.existsSync(at('int.zst'))).toBe(false);
+    }
+  });
+
   test('command-line mistakes: exit 2 with a hint; --help for every command; a terminal is not a compressed sink', () => {
     for (const args of [
       ['compress', '--nope'],
