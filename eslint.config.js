@@ -14,7 +14,9 @@ export default [
   },
   // The library runs in browsers, workers and Node alike.
   { files: ['js/**/*.js'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
-  { files: ['web-demo/app.js'], languageOptions: { globals: globals.browser } },
+  // The demo page and its modules run in the browser; worker.js in a Web Worker.
+  { files: ['web-demo/**/*.js'], ignores: ['web-demo/server.js'], languageOptions: { globals: globals.browser } },
+  { files: ['web-demo/worker.js'], languageOptions: { globals: globals.worker } },
   { files: ['web-demo/server.js', 'scripts/**', 'bench/**', 'tests/**/*.mjs'], languageOptions: { globals: globals.node } },
   { files: ['eslint.config.js'], languageOptions: { globals: globals.node } },
   {

@@ -6,6 +6,7 @@ export { WasmBuffer, allocBuffer } from './buffer.js';
 export { BufferSegment, BufferSegments, BufferWithSegments, BufferWithSegmentsCollection } from './segments.js';
 export { ZstdCompressor, compressBound } from './compressor.js';
 export { ZstdDecompressor } from './decompressor.js';
+export { compress, decompress, compressAsync, decompressAsync } from './oneshot.js';
 export { ZstdCompressionObj, ZstdDecompressionObj, ZstdCompressionChunker } from './stream-objects.js';
 export { ZstdStreamWriter } from './stream-writer.js';
 export { ZstdCompressionStream, ZstdDecompressionStream } from './web-streams.js';

@@ -83,7 +83,7 @@ const noop = () => {};
 // Resolves once the int32 at ptr is non-zero. Atomics.waitAsync wakes us as soon as the job
 // thread sets it; a timer keeps Node's event loop alive meanwhile (a pending waitAsync does
 // not), and where waitAsync is missing, polling does the job.
-async function untilSet(ptr) {
+export async function untilSet(ptr) {
   const index = ptr >> 2;
   for (;;) {
     const cells = new Int32Array(heap().buffer); // memory may have grown since the last look
@@ -104,7 +104,7 @@ function sleep(ms) {
 }
 
 // Gives the event loop a turn: timers, I/O and rendering run before the next slice.
-const yieldToEventLoop =
+export const yieldToEventLoop =
   typeof setImmediate === 'function'
     ? () => new Promise((resolve) => setImmediate(resolve))
     : typeof MessageChannel === 'function'
@@ -120,7 +120,7 @@ const yieldToEventLoop =
       : () => sleep(0);
 
 // Slices of about 4 ms: long enough that yielding costs little, short enough for a 60 Hz frame.
-const SLICE_MS = 4;
+export const SLICE_MS = 4;
 
 async function runInSlices(job) {
   let budget = 64 << 10;

@@ -17,7 +17,8 @@ import {
   seekableWriterOptions,
 } from './options.js';
 import { parameterPairs } from './parameters.js';
-import { check, SMALL_INPUT, wasm } from './runtime.js';
+import { runSteps, runTask, takeBuffer, withStagedInput } from './oneshot-async.js';
+import { check, features, SMALL_INPUT, wasm } from './runtime.js';
 import { Session } from './session.js';
 import { compressToIter, copyThrough } from './stream-io.js';
 import { ZstdCompressionChunker, ZstdCompressionObj } from './stream-objects.js';
@@ -31,11 +32,18 @@ export function compressBound(size) {
   return size + Math.floor(size / 256) + small;
 }
 
+// A browser's main thread (not a worker, not Node or Deno): there a thread that waits for zstd's
+// workers busy-spins against them, so one-shot sync calls run single-threaded (the async forms
+// and streams keep the threads).
+const ON_BROWSER_MAIN_THREAD = typeof window === 'object' && typeof document === 'object';
+
 // A compressor handle for checked options (see options.js compressorOptions()).
 function createHandle(M, o) {
   const params = parameterPairs(o.compressionParams);
   const dict = dictHandle(o.dictData);
-  return check(M.createCompressor(o.level, o.writeChecksum, o.writeContentSize, o.writeDictId, o.threads, dict, params));
+  const h = check(M.createCompressor(o.level, o.writeChecksum, o.writeContentSize, o.writeDictId, o.threads, dict, params));
+  if (ON_BROWSER_MAIN_THREAD && features.threads && h.threads() !== 0) check(h.useOneShotSingleThread());
+  return h;
 }
 
 /**
@@ -106,6 +114,28 @@ export class ZstdCompressor extends WasmObject {
     }
     const bound = compressBound(size);
     return withInput(input, (src, length, dst) => copyOut(dst, check(h.compress(src, length, dst, bound))), bound);
+  }
+
+  /**
+   * compress() without blocking the calling thread: on the job thread in the threaded build
+   * (with this compressor's threads, on a browser's main thread too), in slices between
+   * event-loop turns in the single-threaded one. The same frame as compress() (in the threaded
+   * build on a browser's main thread, compress() runs single-threaded: the frame may then differ,
+   * decoding the same).
+   */
+  async compressAsync(data) {
+    const h = this._handle;
+    const input = asInput(data);
+    if (features.threads) return withStagedInput(input, (src, size) => runTask(check(wasm().compressTask(h, src, size))));
+    return withStagedInput(input, async (src, size) => {
+      const steps = check(h.compressSteps(src, size));
+      try {
+        await runSteps((budget) => check(steps.step(budget)) === 1);
+        return await takeBuffer(steps.takeResult());
+      } finally {
+        steps.delete();
+      }
+    });
   }
 
   /** The same frame as compress(), left in wasm memory: no copy out. */

@@ -16,7 +16,8 @@ import {
   decompressWriterOptions,
   multiDecompressOptions,
 } from './options.js';
-import { check, heap, heapUpTo, SMALL_DECLINED, SMALL_INPUT, wasm } from './runtime.js';
+import { runSteps, runTask, takeBuffer, withStagedInput } from './oneshot-async.js';
+import { check, features, heap, heapUpTo, SMALL_DECLINED, SMALL_INPUT, wasm } from './runtime.js';
 import { filledBatchInput } from './segments.js';
 import { Session } from './session.js';
 import { copyThrough, decompressToIter } from './stream-io.js';
@@ -59,7 +60,7 @@ export class ZstdDecompressor extends WasmObject {
   /**
    * Decompresses a frame into a JS-owned Uint8Array.
    * @param {object} [options]
-   * @param {number} [options.maxOutputSize=0] cap on the output; needed when frames do not state their size
+   * @param {number} [options.maxOutputSize=0] cap on the output (0: none); frames without a content size decode without it
    * @param {boolean} [options.readAcrossFrames=false] decode every frame, not just the first
    */
   decompress(frame, options = undefined) {
@@ -103,6 +104,28 @@ export class ZstdDecompressor extends WasmObject {
       0,
       'frame',
     );
+  }
+
+  /**
+   * decompress() without blocking the calling thread: on the job thread in the threaded build,
+   * in slices between event-loop turns in the single-threaded one. The same result and errors.
+   */
+  async decompressAsync(frame, options = undefined) {
+    const h = this._handle;
+    const { maxOutputSize, across } = decodeOptions(options, 'decompressAsync()');
+    const input = asInput(frame, 'frame');
+    if (features.threads) {
+      return withStagedInput(input, (src, size) => runTask(check(wasm().decompressTask(h, src, size, maxOutputSize, across))));
+    }
+    return withStagedInput(input, async (src, size) => {
+      const steps = check(h.decodeSteps(src, size, maxOutputSize, across));
+      try {
+        await runSteps((budget) => check(steps.step(budget)) === 1, 256 << 10, 64 << 10);
+        return await takeBuffer(steps.takeResult());
+      } finally {
+        steps.delete();
+      }
+    });
   }
 
   /** As decompress(), with the result left in wasm memory: no copy out. */

@@ -573,6 +573,24 @@ export interface CompressorOptions {
   compressionParams?: ZstdCompressionParameters;
 }
 
+/** zstd.decompress()'s options: every frame is decoded (skippable frames skipped). */
+export interface OneShotDecompressOptions {
+  /** Cap on the output (ZstdError output_too_large past it); 0 = none but the platform's. */
+  maxOutputSize?: number;
+  dictData?: ZstdCompressionDict;
+  /** Largest window a frame may use; 0 = zstd's default limit. */
+  maxWindowSize?: number;
+}
+
+/** One zstd frame of `data`, from a cached compressor for `levelOrOptions` (default level 3). */
+export function compress(data: Input, levelOrOptions?: number | CompressorOptions): Uint8Array;
+/** Every frame of `data`, concatenated; frames need not state their content size. */
+export function decompress(data: Input, options?: OneShotDecompressOptions): Uint8Array;
+/** compress() without blocking the calling thread (job thread, or slices in the single-threaded build). */
+export function compressAsync(data: Input, levelOrOptions?: number | CompressorOptions): Promise<Uint8Array>;
+/** decompress() without blocking the calling thread. */
+export function decompressAsync(data: Input, options?: OneShotDecompressOptions): Promise<Uint8Array>;
+
 export class ZstdCompressor implements Disposable {
   constructor(options?: CompressorOptions);
   readonly level: number;
@@ -582,6 +600,8 @@ export class ZstdCompressor implements Disposable {
   compress(data: Input): Uint8Array;
   /** The same frame, left in wasm memory. */
   compressToBuffer(data: Input): WasmBuffer;
+  /** compress() without blocking the calling thread; uses this compressor's threads. */
+  compressAsync(data: Input): Promise<Uint8Array>;
   /** Each item compressed into its own frame, in input order. */
   multiCompressToBuffer(data: BatchInput, options?: MultiOptions): BufferWithSegmentsCollection;
   /** As multiCompressToBuffer(), never blocking the calling thread. */
@@ -616,7 +636,10 @@ export interface DecompressorOptions {
 }
 
 export interface DecompressOptions {
-  /** Cap on the output; required when a frame does not state its content size. 0 = none. */
+  /**
+   * Cap on the output (ZstdError output_too_large past it, found before allocating it). 0 = none but
+   * the platform's. Frames without a content size decode without it, into a growing result.
+   */
   maxOutputSize?: number;
   /** Decode every frame (skippable frames skipped), not only the first. Default false. */
   readAcrossFrames?: boolean;
@@ -626,6 +649,8 @@ export class ZstdDecompressor implements Disposable {
   constructor(options?: DecompressorOptions);
   decompress(frame: Input, options?: DecompressOptions): Uint8Array;
   decompressToBuffer(frame: Input, options?: DecompressOptions): WasmBuffer;
+  /** decompress() without blocking the calling thread. */
+  decompressAsync(frame: Input, options?: DecompressOptions): Promise<Uint8Array>;
   /** Each frame decompressed, in input order. */
   multiDecompressToBuffer(frames: BatchInput, options?: MultiDecompressOptions): BufferWithSegmentsCollection;
   /** As multiDecompressToBuffer(), never blocking the calling thread. */

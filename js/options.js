@@ -112,6 +112,47 @@ export function compressorOptions(options, call = 'ZstdCompressor') {
   };
 }
 
+// The one-liners (oneshot.js): zstd.compress(data, levelOrOptions), zstd.decompress(data, options).
+// `key` names the cached object that serves the options; null when the call needs its own.
+const ONE_SHOT_DECOMPRESS = keys('maxOutputSize', 'dictData', 'maxWindowSize');
+
+/** zstd.compress()'s second argument: { key, options } (options for new ZstdCompressor()). */
+export function oneShotCompressOptions(levelOrOptions, call) {
+  const given =
+    levelOrOptions === undefined || levelOrOptions === null
+      ? EMPTY
+      : typeof levelOrOptions === 'number'
+        ? { level: levelOrOptions }
+        : typeof levelOrOptions === 'object'
+          ? levelOrOptions
+          : (() => {
+              throw typeError(`${call}: levelOrOptions must be a number or an options object, got ${describe(levelOrOptions)}`);
+            })();
+  const o = compressorOptions(given, call);
+  const own = o.dictData !== undefined && o.dictData !== null;
+  const params = o.compressionParams !== undefined && o.compressionParams !== null;
+  const key =
+    own || params
+      ? null
+      : given === EMPTY || typeof levelOrOptions === 'number'
+        ? o.level
+        : `${o.level},${+o.writeChecksum},${+o.writeContentSize},${+o.writeDictId},${o.threads}`;
+  return { key, options: o };
+}
+
+/** zstd.decompress()'s options: { key, decompressor (its options), decode (decompress()'s) }. */
+export function oneShotDecompressOptions(options, call) {
+  const o = accept(options, call, ONE_SHOT_DECOMPRESS);
+  const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', 0, MAX_WASM_SIZE, 0);
+  const maxOutputSize = integerOption(o.maxOutputSize, 'maxOutputSize', 0, MAX_WASM_SIZE, 0);
+  const own = o.dictData !== undefined && o.dictData !== null;
+  return {
+    key: own ? null : maxWindowSize,
+    decompressor: { maxWindowSize, dictData: o.dictData },
+    decode: { maxOutputSize, readAcrossFrames: true },
+  };
+}
+
 const COMPRESSOBJ = keys('size');
 const CHUNKER = keys('size', 'chunkSize');
 const COMPRESS_READ = keys('size', 'readSize', 'writeSize');

@@ -110,4 +110,35 @@ Result<Buffer> Compressor::compress_to_buffer(const uint8_t* src, size_t size) {
   return out;
 }
 
+Result<std::unique_ptr<CompressSteps>> CompressSteps::create(const CompressorOptions& options, const uint8_t* src,
+                                                             size_t size) {
+  auto cctx = create_cctx(options, requested_workers(options));
+  if (!cctx.ok()) return cctx.status();
+  Status st = Status::from_zstd(ZSTD_CCtx_setPledgedSrcSize(cctx.value().get(), size), "compress");
+  if (st.ok()) st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx.value().get(), ZSTD_c_stableInBuffer, 1), "compress");
+  if (!st.ok()) return st;
+  auto out = Buffer::allocate(ZSTD_compressBound(size));
+  if (!out.ok()) return out.status();
+  auto steps = std::unique_ptr<CompressSteps>(new CompressSteps());
+  steps->cctx_ = std::move(cctx.value());
+  steps->in_ = ZSTD_inBuffer{src, 0, 0};
+  steps->size_ = size;
+  steps->out_ = std::move(out.value());
+  return steps;
+}
+
+Result<bool> CompressSteps::step(size_t budget) {
+  // The same input buffer every call, only longer: what ZSTD_c_stableInBuffer allows.
+  in_.size = size_ - in_.size > budget ? in_.size + std::max<size_t>(budget, 1) : size_;
+  const ZSTD_EndDirective directive = in_.size == size_ ? ZSTD_e_end : ZSTD_e_continue;
+  ZSTD_outBuffer o{out_.data(), out_.size(), written_};
+  const size_t left = ZSTD_compressStream2(cctx_.get(), &o, &in_, directive);
+  written_ = o.pos;
+  if (ZSTD_isError(left)) return Status::from_zstd(left, "compress");
+  if (directive != ZSTD_e_end || left != 0) return false;
+  Status st = out_.resize(written_);
+  if (!st.ok()) return st;
+  return true;
+}
+
 }  // namespace zk

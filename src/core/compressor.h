@@ -36,6 +36,27 @@ int requested_workers(const CompressorOptions& options);
 // A new context set up from options, with `workers` zstd worker threads (already resolved).
 Result<CCtxPtr> create_cctx(const CompressorOptions& options, int workers);
 
+// compress() in slices, for a host that must not block its thread for long (the async forms of
+// the single-threaded build): a context of its own reads src in place (ZSTD_c_stableInBuffer),
+// so the frame is the one compress() makes. Each step() takes about `budget` more input bytes
+// (a block is compressed once it is full) and says whether the frame is complete; then
+// take_result(). src must stay valid until then.
+class CompressSteps {
+ public:
+  static Result<std::unique_ptr<CompressSteps>> create(const CompressorOptions& options, const uint8_t* src,
+                                                       size_t size);
+  Result<bool> step(size_t budget);
+  Buffer take_result() { return std::move(out_); }
+
+ private:
+  CompressSteps() = default;
+  CCtxPtr cctx_;
+  ZSTD_inBuffer in_{};
+  size_t size_ = 0;
+  Buffer out_;
+  size_t written_ = 0;
+};
+
 class Compressor {
  public:
   static Result<std::unique_ptr<Compressor>> create(const CompressorOptions& options);
@@ -51,6 +72,12 @@ class Compressor {
   // small_scratch() into its output part. small_scratch() is nullptr when it cannot be allocated.
   uint8_t* small_scratch() { return scratch_.get(); }
   Result<size_t> compress_small(size_t size);
+
+  // Makes the one-shot context single-threaded (a browser's main thread, where waiting for
+  // workers spins against them); streams and the tasks made from options() keep the threads.
+  Status use_one_shot_single_thread() {
+    return Status::from_zstd(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_nbWorkers, 0), "setting threads");
+  }
 
   // Progress of the current (or last) frame of the one-shot context.
   ZSTD_frameProgression progression() const { return ZSTD_getFrameProgression(cctx_.get()); }

@@ -1,12 +1,14 @@
-// One-shot decompression over a reusable ZSTD_DCtx: frames with a content size decode straight
-// into an exact-size buffer; frames without one stream into a growing buffer capped by
-// max_output_size. Also here: the small-input path, the two-step form that lets a large frame
-// decode on a pool thread, and content-dictionary chains.
+// One-shot decompression over a reusable ZSTD_DCtx. Every frame is scanned before any output is
+// allocated (decode_plan()): frames with a content size decode straight into an exact-size
+// result; frames without one into a result sized from their block headers, growing when that
+// guess falls short, capped by max_output_size. Also here: the small-input path, the two-step
+// form that lets a large frame decode on a pool thread, and content-dictionary chains.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
@@ -28,8 +30,64 @@ struct DecompressorOptions {
 };
 
 struct DecompressOptions {
-  size_t max_output_size = 0;       // 0 = no cap, but frames must then state their content size
+  size_t max_output_size = 0;       // 0 = no cap but the platform's
   bool read_across_frames = false;  // false: the first frame only, trailing bytes ignored
+};
+
+// The frames one decompression reads (skippable frames skipped) and what their headers promise,
+// found before any output is allocated: a frame whose header or block structure is broken, or
+// output that cannot fit under max_output_size, is refused first.
+struct DecodePlan {
+  struct Frame {
+    size_t offset = 0;  // in the input
+    size_t size = 0;    // compressed bytes
+    bool known = false;
+    uint64_t content = 0;  // the stated content size; unknown: what its raw and RLE blocks regenerate
+    uint64_t upper = 0;    // most it can decode to (known: the content size)
+  };
+  std::vector<Frame> frames;
+  uint64_t lower = 0;          // bytes the output has at least
+  uint64_t upper = 0;          // bytes it has at most (for frames that keep to the format's block size)
+  uint64_t capacity = 0;       // the output to allocate first
+  bool all_known = true;       // every frame states its content size: capacity is the exact size
+  bool capacity_holds = true;  // capacity >= upper: one-shot decoding cannot run out of room
+  size_t max_output = 0;       // the cap (max_output_size, or the platform's)
+};
+
+// Plans the decoding of src for a context set up from `options`. For frames without a content
+// size the first capacity is their upper bound when their blocks look full (average payload of
+// compressed blocks of 2 KiB or more, or 8 MiB in all), else a guess from their compressed size.
+Result<DecodePlan> decode_plan(const DecompressorOptions& options, const uint8_t* src, size_t size,
+                               const DecompressOptions& decode);
+
+// Decodes a plan's frames from src with dctx into a new Buffer of the decoded size: known frames
+// one-shot into their place; frames without a size one-shot into the room the plan left or,
+// when that falls short, streamed into a result that doubles, up to plan.max_output
+// (output_too_large past it). The context is left ready for the next call, error or not.
+Result<Buffer> decode_planned(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan);
+
+// decompress() in slices, for a host that must not block its thread for long (the async forms
+// of the single-threaded build): the same plan, limits, result and errors, with a context of its
+// own. Each step() decodes about `budget` bytes of output (at least one call's worth) and says
+// whether everything is decoded; then take_result(). src must stay valid until then.
+class DecodeSteps {
+ public:
+  static Result<std::unique_ptr<DecodeSteps>> create(const DecompressorOptions& options, const uint8_t* src,
+                                                     size_t size, const DecompressOptions& decode);
+  Result<bool> step(size_t budget);
+  Buffer take_result() { return std::move(out_); }
+
+ private:
+  DecodeSteps() = default;
+  DCtxPtr dctx_;
+  const uint8_t* src_ = nullptr;
+  DecodePlan plan_;
+  Buffer out_;
+  size_t used_ = 0;
+  size_t frame_ = 0;        // the frame in progress
+  bool started_ = false;    // it has begun
+  size_t in_pos_ = 0;       // its input consumed so far
+  size_t frame_start_ = 0;  // where its output starts
 };
 
 // A new context set up from options; out_of_range when max_window_size is outside zstd's bounds.
@@ -48,10 +106,11 @@ class Decompressor {
 
   Result<Buffer> decompress(const uint8_t* src, size_t size, const DecompressOptions& options);
 
-  // The fast path for small frames: when decompress() would decode just the first frame and its
-  // header states a content size that fits in `capacity`, decodes it straight into dst and
-  // returns its size. Returns kNotApplicable otherwise, leaving every other case (and the
-  // errors it finds in headers) to decompress().
+  // The fast path for small frames: when the input's first frame is all decompress() would
+  // decode (or all the input, when reading across frames) and fits in `capacity` (its stated
+  // content size, or what it decodes to when it states none), decodes it straight into dst and
+  // returns its size. Returns kNotApplicable otherwise, leaving every other case (and the errors
+  // it finds in headers) to decompress().
   static constexpr int64_t kNotApplicable = -1;
   Result<int64_t> decompress_into(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity,
                                   const DecompressOptions& options);
@@ -62,15 +121,15 @@ class Decompressor {
   uint8_t* small_scratch() { return scratch_.get(); }
   Result<int64_t> decompress_small(size_t size, size_t max_output);
 
-  // Size decompress() will produce, when the input's first frame states it and only that frame
-  // is read; -1 otherwise (or when the header cannot be read: decompress() reports why).
+  // Size decompress() will produce, when every frame it reads states its content size; -1
+  // otherwise (or when the input is refused: decompress() reports why).
   int64_t planned_size(const uint8_t* src, size_t size, const DecompressOptions& options) const;
 
   // decompress() in two steps, so the host can prepare the result's memory meanwhile: start()
-  // returns the size to expect; with `background`, in a threaded build, a frame of known size of
-  // at least kBackgroundMinimum goes on decoding on a pool thread (src must stay valid until
-  // finish()). finish() waits and returns the result's size. The result stays here until
-  // take_result() or drop_result(), so a host can copy it out without an object per call.
+  // returns the size to expect; with `background`, in a threaded build, input whose frames state
+  // at least kBackgroundMinimum bytes in all goes on decoding on a pool thread (src must stay
+  // valid until finish()). finish() waits and returns the result's size. The result stays here
+  // until take_result() or drop_result(), so a host can copy it out without an object per call.
   static constexpr int64_t kBackgroundMinimum = 1 << 20;  // below it, a handoff costs more than it saves
   Result<size_t> start(const uint8_t* src, size_t size, const DecompressOptions& options, bool background);
   Result<size_t> finish();
@@ -85,13 +144,7 @@ class Decompressor {
   Decompressor(DCtxPtr dctx, const DecompressorOptions& options)
       : dctx_(std::move(dctx)), options_(options), scratch_(kSmallOutput) {}
 
-  // Decodes the frame at src into out (appending); returns the bytes of src it consumed.
-  Result<size_t> decode_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out, size_t& out_size);
-  Result<size_t> stream_frame(const uint8_t* src, size_t size, size_t max_output, Buffer& out, size_t& out_size);
-  // Decodes one whole frame of frame_size bytes stating `content` bytes at once.
-  Result<size_t> decode_known(const uint8_t* src, size_t frame_size, uint64_t content, size_t max_output, Buffer& out,
-                              size_t& out_size);
-  void decode_to_result(const uint8_t* src, size_t size, const DecompressOptions& options);
+  void decode_to_result(const uint8_t* src, const DecodePlan& plan);
 
   DCtxPtr dctx_;
   DecompressorOptions options_;

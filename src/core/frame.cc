@@ -1,5 +1,6 @@
 #include "frame.h"
 
+#include <algorithm>
 #include <string>
 
 #include <zstd_errors.h>
@@ -53,26 +54,45 @@ namespace {
 constexpr size_t kBlockHeaderSize = 3;  // zstd format: last-block flag, type, size (24 bits)
 }
 
-Result<size_t> magicless_frame_size(const uint8_t* data, size_t size) {
-  auto header = read_frame_header(data, size, ZSTD_f_zstd1_magicless);
+Result<FrameBlocks> scan_frame_blocks(const uint8_t* data, size_t size, ZSTD_format_e format) {
+  auto header = read_frame_header(data, size, format);
   if (!header.ok()) return header.status();
+  if (header.value().frameType == ZSTD_skippableFrame) {
+    return Status(ZSTD_error_frameParameter_unsupported, "a skippable frame has no blocks");
+  }
+  FrameBlocks blocks;
+  blocks.block_max = std::min<uint64_t>(header.value().windowSize, ZSTD_BLOCKSIZE_MAX);
   size_t pos = header.value().headerSize;
   for (bool last = false; !last;) {
     if (size - pos < kBlockHeaderSize) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
     const uint32_t block = data[pos] | data[pos + 1] << 8 | static_cast<uint32_t>(data[pos + 2]) << 16;
     last = (block & 1) != 0;
     const uint32_t type = (block >> 1) & 3;  // raw, RLE, compressed, reserved
+    const uint32_t block_size = block >> 3;
     if (type == 3) return Status(ZSTD_error_corruption_detected, "reserved block type");
-    const size_t content = type == 1 ? 1 : block >> 3;  // an RLE block stores its one byte
+    const size_t content = type == 1 ? 1 : block_size;  // an RLE block stores its one byte
     pos += kBlockHeaderSize;
     if (size - pos < content) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
     pos += content;
+    if (type == 2) {
+      ++blocks.compressed_blocks;
+      blocks.compressed_bytes += block_size;
+    } else {
+      blocks.exact_bytes += block_size;
+    }
   }
   if (header.value().checksumFlag) {
     if (size - pos < 4) return Status(ZSTD_error_srcSize_wrong, "input ends inside a frame (truncated)");
     pos += 4;
   }
-  return pos;
+  blocks.frame_size = pos;
+  return blocks;
+}
+
+Result<size_t> magicless_frame_size(const uint8_t* data, size_t size) {
+  auto blocks = scan_frame_blocks(data, size, ZSTD_f_zstd1_magicless);
+  if (!blocks.ok()) return blocks.status();
+  return blocks.value().frame_size;
 }
 
 uint64_t max_decompressed_size(size_t compressed_size) {

@@ -1,7 +1,10 @@
 // One-shot compression and decompression (Compressor, Decompressor): into caller memory, into
 // a WasmBuffer, and through the small-input scratch; the streams and batch jobs they make.
 #include <emscripten/bind.h>
+#include <emscripten/threading.h>
 
+#include <climits>
+#include <functional>
 #include <memory>
 
 #include "bind_batch.h"
@@ -12,9 +15,54 @@
 #include "core/compressor.h"
 #include "core/decompressor.h"
 #include "core/stream.h"
+#include "core/thread_pool.h"
 
 namespace zkw {
 namespace {
+
+#ifdef __EMSCRIPTEN_PTHREADS__
+// A one-shot call run on the job thread (compressAsync / decompressAsync of the threaded build),
+// with a context of its own: the object that made it may be used or freed meanwhile. The int32
+// at statePtr() turns 1 when it is done (JS waits on it with Atomics.waitAsync); the caller keeps
+// the input alive and this task undeleted until then.
+class OneShotTask {
+ public:
+  explicit OneShotTask(std::function<zk::Result<zk::Buffer>()> work) : work_(std::move(work)) {}
+  void run_async() {
+    zk::run_detached([this] {
+      result_ = work_();
+      __atomic_store_n(&state_, 1, __ATOMIC_SEQ_CST);
+      emscripten_futex_wake(&state_, INT_MAX);
+    });
+  }
+  uintptr_t state_ptr() const { return reinterpret_cast<uintptr_t>(&state_); }
+  std::unique_ptr<zk::Buffer> take_result() { return handle_of<zk::Buffer>(std::move(result_)); }
+
+ private:
+  std::function<zk::Result<zk::Buffer>()> work_;
+  zk::Result<zk::Buffer> result_ = zk::Status(zk::LibError::invalid_state, "the task has not run");
+  alignas(4) int32_t state_ = 0;
+};
+
+std::unique_ptr<OneShotTask> compress_task(const zk::Compressor& c, uintptr_t src, size_t size) {
+  return std::make_unique<OneShotTask>([options = c.options(), src, size]() -> zk::Result<zk::Buffer> {
+    auto compressor = zk::Compressor::create(options);
+    if (!compressor.ok()) return compressor.status();
+    return compressor.value()->compress_to_buffer(in(src), size);
+  });
+}
+
+std::unique_ptr<OneShotTask> decompress_task(const zk::Decompressor& d, uintptr_t src, size_t size, size_t max_output,
+                                             bool across_frames) {
+  return std::make_unique<OneShotTask>(
+      [options = d.options(), src, size,
+       decode = zk::DecompressOptions{max_output, across_frames}]() -> zk::Result<zk::Buffer> {
+        auto decompressor = zk::Decompressor::create(options);
+        if (!decompressor.ok()) return decompressor.status();
+        return decompressor.value()->decompress(in(src), size, decode);
+      });
+}
+#endif
 
 // What decompressSmall() returns when the frame needs the general path: not a size (wasm32
 // sizes are below 2^32) and not a failure.
@@ -82,16 +130,30 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
       .function("memorySize",
                 optional_override([](const Compressor& c) { return static_cast<double>(c.memory_size()); }))
       .function("threads", optional_override([](const Compressor& c) { return c.options().threads; }))
+      .function("useOneShotSingleThread",
+                optional_override([](Compressor& c) { return zkw::status(c.use_one_shot_single_thread()); }))
       .function("progression",
                 optional_override([](const Compressor& c) { return zkw::progression_of(c.progression()); }))
       // pledged_size < 0: unknown.
       .function("stream", optional_override([](const Compressor& c, double pledged_size) {
                   return zkw::handle(zk::CompressSession::create(c.options(), static_cast<int64_t>(pledged_size)));
                 }))
+      // compress() in slices (the single-threaded build's compressAsync); src stays valid until done.
+      .function("compressSteps", optional_override([](const Compressor& c, uintptr_t src, size_t size) {
+                  return zkw::handle(zk::CompressSteps::create(c.options(), zkw::in(src), size));
+                }))
       .function("compressJob", optional_override([](const Compressor& c, const zkw::Collection& input, int threads) {
                   return zkw::handle_of<zkw::Job>(zk::make_compress_job(c.options(), input.get(), threads));
                 }));
   emscripten::function("createCompressor", &zkw::create_compressor);
+#ifdef __EMSCRIPTEN_PTHREADS__
+  emscripten::class_<zkw::OneShotTask>("OneShotTask")
+      .function("runAsync", &zkw::OneShotTask::run_async)
+      .function("statePtr", &zkw::OneShotTask::state_ptr)
+      .function("takeResult", &zkw::OneShotTask::take_result);
+  emscripten::function("compressTask", &zkw::compress_task);
+  emscripten::function("decompressTask", &zkw::decompress_task);
+#endif
 
   emscripten::class_<Decompressor>("Decompressor")
       .function("start", optional_override([](Decompressor& d, uintptr_t src, size_t size, size_t max_output,
@@ -112,8 +174,34 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
                   return zkw::handle(zk::DecompressSession::create(d.options()));
                 }))
       .function("decompressJob", &zkw::decompress_job)
+      // decompress() in slices (the single-threaded build's decompressAsync); src stays valid until done.
+      .function(
+          "decodeSteps", optional_override([](const Decompressor& d, uintptr_t src, size_t size, size_t max_output,
+                                              bool across_frames) {
+            return zkw::handle(zk::DecodeSteps::create(d.options(), zkw::in(src), size, {max_output, across_frames}));
+          }))
       .function("contentDictChain", optional_override([](const Decompressor& d, const zkw::Collection& frames) {
                   return zkw::handle_of<Buffer>(zk::decompress_content_dict_chain(d.options(), frames.get()));
                 }));
   emscripten::function("createDecompressor", &zkw::create_decompressor);
+
+  // 1 when the frame is complete, 0 when there is more to do, kFailed on an error.
+  emscripten::class_<zk::CompressSteps>("CompressSteps")
+      .function("step", optional_override([](zk::CompressSteps& s, double budget) {
+                  auto done = s.step(budget >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(budget));
+                  if (!done.ok()) return zkw::status(done.status());
+                  return done.value() ? 1.0 : 0.0;
+                }))
+      .function("takeResult",
+                optional_override([](zk::CompressSteps& s) { return std::make_unique<Buffer>(s.take_result()); }));
+
+  // 1 when every frame is decoded, 0 when there is more to do, kFailed on an error.
+  emscripten::class_<zk::DecodeSteps>("DecodeSteps")
+      .function("step", optional_override([](zk::DecodeSteps& s, double budget) {
+                  auto done = s.step(budget >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(budget));
+                  if (!done.ok()) return zkw::status(done.status());
+                  return done.value() ? 1.0 : 0.0;
+                }))
+      .function("takeResult",
+                optional_override([](zk::DecodeSteps& s) { return std::make_unique<Buffer>(s.take_result()); }));
 }

@@ -40,7 +40,7 @@ describe('frame options', () => {
     expect(zstd.frameContentSize(new zstd.ZstdCompressor().compress(data))).toBe(10000);
     const frame = new zstd.ZstdCompressor({ writeContentSize: false }).compress(data);
     expect(zstd.frameContentSize(frame)).toBe(-1);
-    expect(() => roundTrip(frame)).toThrow(expect.objectContaining({ code: 'content_size_unknown' }));
+    expectSameBytes(roundTrip(frame), data);
     expectSameBytes(new zstd.ZstdDecompressor().decompress(frame, { maxOutputSize: 10000 }), data);
   });
 

@@ -131,4 +131,31 @@ TEST(Compressor, ProgressionCountsTheLastFrame) {
   EXPECT_GT(c->progression().produced, 0u);
 }
 
+TEST(CompressSteps, TheFrameCompressMakesWhateverTheBudget) {
+  for (size_t size : {size_t{0}, size_t{1000}, size_t{300000}, size_t{5000000}}) {
+    auto data = test::sample_data(size, 4);
+    for (int level : {1, 3, 7, 19}) {
+      if (level == 19 && size > 300000) continue;  // slow under sanitizers, and nothing new
+      CompressorOptions o;
+      o.level = level;
+      o.write_checksum = level == 7;
+      auto expected = test::compress(data, o);
+      for (size_t budget : {size_t{0}, size_t{50000}, size_t{1} << 20, SIZE_MAX}) {
+        auto steps = CompressSteps::create(o, data.data(), data.size());
+        ASSERT_TRUE(steps.ok());
+        bool done = false;
+        for (size_t n = 0; !done; ++n) {
+          auto r = steps.value()->step(budget);
+          ASSERT_TRUE(r.ok()) << r.status().message();
+          done = r.value();
+          ASSERT_LT(n, size + 10);
+        }
+        Buffer frame = steps.value()->take_result();
+        ASSERT_EQ(frame.size(), expected.size()) << size << " " << level << " " << budget;
+        EXPECT_EQ(std::memcmp(frame.data(), expected.data(), expected.size()), 0);
+      }
+    }
+  }
+}
+
 }  // namespace zk

@@ -31,17 +31,161 @@ TEST(Decompressor, RoundTrip) {
   EXPECT_EQ(to_vec(out.value()), data);
 }
 
-TEST(Decompressor, UnknownContentSizeNeedsMaxOutputSize) {
+TEST(Decompressor, UnknownContentSizeDecodesWithoutAHint) {
   auto data = test::sample_data(300000);
   CompressorOptions o;
   o.write_content_size = false;
   auto frame = test::compress(data, o);
   auto d = make();
-  EXPECT_STREQ(d->decompress(frame.data(), frame.size(), {}).status().name(), "content_size_unknown");
-  auto out = d->decompress(frame.data(), frame.size(), {data.size(), false});
+  auto out = d->decompress(frame.data(), frame.size(), {});
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(to_vec(out.value()), data);
+  out = d->decompress(frame.data(), frame.size(), {data.size(), false});
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(to_vec(out.value()), data);
   EXPECT_STREQ(d->decompress(frame.data(), frame.size(), {data.size() - 1, false}).status().name(), "output_too_large");
+}
+
+// What a pipe gives: one frame streamed in chunks, without a content size.
+std::vector<uint8_t> stream_compress(const std::vector<uint8_t>& data, int level = 3) {
+  std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+  std::vector<uint8_t> out(ZSTD_compressBound(data.size()) + 1024);
+  ZSTD_outBuffer o{out.data(), out.size(), 0};
+  const size_t chunk = 100000;
+  for (size_t pos = 0; pos < data.size(); pos += chunk) {
+    ZSTD_inBuffer in{data.data() + pos, std::min(chunk, data.size() - pos), 0};
+    while (in.pos < in.size) EXPECT_FALSE(ZSTD_isError(ZSTD_compressStream2(cctx.get(), &o, &in, ZSTD_e_continue)));
+  }
+  ZSTD_inBuffer end{nullptr, 0, 0};
+  while (true) {
+    const size_t left = ZSTD_compressStream2(cctx.get(), &o, &end, ZSTD_e_end);
+    EXPECT_FALSE(ZSTD_isError(left));
+    if (left == 0 || ZSTD_isError(left)) break;
+  }
+  out.resize(o.pos);
+  EXPECT_EQ(ZSTD_getFrameContentSize(out.data(), out.size()), ZSTD_CONTENTSIZE_UNKNOWN);
+  return out;
+}
+
+std::vector<uint8_t> random_data(size_t size) {
+  std::mt19937 rng(7);
+  std::vector<uint8_t> out(size);
+  for (auto& b : out) b = static_cast<uint8_t>(rng());
+  return out;
+}
+
+// Compresses far better than 64:1 in compressed (not RLE) blocks: the first guess falls short.
+std::vector<uint8_t> repetitive_data(size_t size) {
+  std::vector<uint8_t> out(size);
+  for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>("abcabd"[i % 6]);
+  return out;
+}
+
+TEST(Decompressor, StreamedFramesOfEverySizeDecode) {
+  auto d = make();
+  for (size_t size : {size_t{1}, size_t{100}, size_t{131072}, size_t{131073}, size_t{3000000}, size_t{16} << 20}) {
+    for (const auto& data : {test::sample_data(size), random_data(size), repetitive_data(size)}) {
+      auto frame = stream_compress(data);
+      auto out = d->decompress(frame.data(), frame.size(), {});
+      ASSERT_TRUE(out.ok()) << size << ": " << out.status().message();
+      EXPECT_TRUE(to_vec(out.value()) == data) << size;
+      auto exact = d->decompress(frame.data(), frame.size(), {size, false});
+      ASSERT_TRUE(exact.ok()) << size;
+      EXPECT_EQ(exact.value().size(), size);
+      EXPECT_STREQ(d->decompress(frame.data(), frame.size(), {size - 1 + (size == 1), false}).status().name(),
+                   size == 1 ? "" : "output_too_large");
+      // start()/finish() (decompressToBuffer) takes the same path.
+      auto started = d->start(frame.data(), frame.size(), {}, true);
+      ASSERT_TRUE(started.ok()) << size;
+      EXPECT_TRUE(to_vec(d->take_result()) == data) << size;
+    }
+  }
+}
+
+TEST(Decompressor, MixedFramesDecodeAcross) {
+  auto a = test::sample_data(500000, 1), b = repetitive_data(20 << 20), c = random_data(200000);
+  std::vector<uint8_t> all = stream_compress(a);
+  auto fb = stream_compress(b), fc = test::compress(c);
+  const uint8_t skippable[] = {0x51, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 9, 9};
+  all.insert(all.end(), fb.begin(), fb.end());
+  all.insert(all.end(), skippable, skippable + sizeof skippable);
+  all.insert(all.end(), fc.begin(), fc.end());
+  std::vector<uint8_t> expected = a;
+  expected.insert(expected.end(), b.begin(), b.end());
+  expected.insert(expected.end(), c.begin(), c.end());
+  auto out = make()->decompress(all.data(), all.size(), {0, true});
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(to_vec(out.value()) == expected);
+  EXPECT_STREQ(make()->decompress(all.data(), all.size(), {expected.size() - 1, true}).status().name(),
+               "output_too_large");
+  // Truncated inside the second frame: an error, whatever was decoded before it.
+  EXPECT_STREQ(make()->decompress(all.data(), all.size() - fc.size() - sizeof skippable - 5, {0, true}).status().name(),
+               "src_size_wrong");
+}
+
+TEST(Decompressor, BombsWithALimitAreRefusedBeforeTheBigAllocation) {
+  const size_t bomb_size = size_t{256} << 20, limit = size_t{1} << 20;
+  auto d = make();
+  for (const auto& frame :
+       {stream_compress(std::vector<uint8_t>(bomb_size, 0), 19), stream_compress(repetitive_data(bomb_size), 1)}) {
+    ASSERT_LT(frame.size(), size_t{1} << 20);
+    reset_peak_allocated_bytes();
+    const size_t before = total_allocated_bytes();
+    EXPECT_STREQ(d->decompress(frame.data(), frame.size(), {limit, false}).status().name(), "output_too_large");
+    EXPECT_STREQ(d->start(frame.data(), frame.size(), {limit, false}, true).status().name(), "output_too_large");
+    // At most the limit (grown by doubling) and the streaming window: never the bomb's size.
+    EXPECT_LT(peak_allocated_bytes() - before, 3 * limit + (size_t{8} << 20));
+    EXPECT_LE(total_allocated_bytes(), before + d->memory_size());  // the context keeps its window
+  }
+}
+
+// DecodeSteps gives what decompress() gives, result or error, whatever the budget.
+Result<Buffer> in_steps(const std::vector<uint8_t>& input, DecompressOptions decode, size_t budget) {
+  auto steps = DecodeSteps::create({}, input.data(), input.size(), decode);
+  if (!steps.ok()) return steps.status();
+  for (size_t n = 0;; ++n) {
+    auto done = steps.value()->step(budget);
+    if (!done.ok()) return done.status();
+    if (done.value()) break;
+    EXPECT_LT(n, input.size() + (size_t{64} << 20) / std::max<size_t>(budget, 1) + 10);
+  }
+  return steps.value()->take_result();
+}
+
+TEST(DecodeSteps, SameResultsAndErrorsAsDecompress) {
+  auto a = test::sample_data(3000000, 1), b = repetitive_data(5 << 20), c = random_data(200000);
+  std::vector<uint8_t> all = stream_compress(a);
+  auto fb = test::compress(b), fc = stream_compress(c);
+  all.insert(all.end(), fb.begin(), fb.end());
+  all.insert(all.end(), fc.begin(), fc.end());
+  std::vector<uint8_t> truncated(all.begin(), all.end() - 7), corrupt = all;
+  corrupt[all.size() / 3] ^= 0x55;
+  std::vector<uint8_t> empty, skippable_only = {0x50, 0x2a, 0x4d, 0x18, 0, 0, 0, 0};
+  auto d = make();
+  for (const auto* input : {&all, &truncated, &corrupt, &empty, &skippable_only}) {
+    for (DecompressOptions decode : {DecompressOptions{0, false}, DecompressOptions{0, true},
+                                     DecompressOptions{1 << 20, true}, DecompressOptions{a.size() + b.size(), true}}) {
+      auto expected = d->decompress(input->data(), input->size(), decode);
+      for (size_t budget : {size_t{0}, size_t{1000}, size_t{1} << 20, SIZE_MAX}) {
+        auto got = in_steps(*input, decode, budget);
+        ASSERT_EQ(got.ok(), expected.ok()) << budget << " " << got.status().message();
+        if (got.ok()) {
+          EXPECT_TRUE(to_vec(got.value()) == to_vec(expected.value()));
+        } else {
+          EXPECT_STREQ(got.status().name(), expected.status().name());
+        }
+      }
+    }
+  }
+}
+
+TEST(Decompressor, BombsWithoutALimitDecode) {
+  auto data = repetitive_data(size_t{64} << 20);
+  auto frame = stream_compress(data, 1);
+  auto out = make()->decompress(frame.data(), frame.size(), {});
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(to_vec(out.value()) == data);
 }
 
 TEST(Decompressor, MaxOutputSizeAppliesToKnownSizes) {
@@ -114,12 +258,15 @@ TEST(Decompressor, MaxWindowSizeIsEnforced) {
       << rejected.status().message();
 }
 
-TEST(Decompressor, PlannedSizeIsTheFirstFrameContentSize) {
+TEST(Decompressor, PlannedSizeIsTheStatedContentSize) {
   auto data = test::sample_data(70000);
   auto frame = test::compress(data);
   auto d = make();
   EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {}), 70000);
-  EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {0, true}), -1);
+  EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {0, true}), 70000);
+  std::vector<uint8_t> two = frame;
+  two.insert(two.end(), frame.begin(), frame.end());
+  EXPECT_EQ(d->planned_size(two.data(), two.size(), {0, true}), 140000);
   EXPECT_EQ(d->planned_size(frame.data(), frame.size(), {100, false}), -1);
   EXPECT_EQ(d->planned_size(frame.data(), 3, {}), -1);
   CompressorOptions o;

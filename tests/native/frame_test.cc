@@ -71,4 +71,24 @@ TEST(Frame, MagiclessFrameSizeWalksTheBlocks) {
   }
 }
 
+TEST(Frame, BlockScanBoundsTheOutput) {
+  // Text in compressed blocks, then incompressible bytes in raw blocks: the bound holds the
+  // content, and the raw blocks are counted exactly.
+  auto data = test::sample_data(1000000, 3);
+  std::mt19937 rng(1);
+  for (int i = 0; i < 300000; ++i) data.push_back(static_cast<uint8_t>(rng()));
+  auto frame = test::compress(data);
+  auto blocks = scan_frame_blocks(frame.data(), frame.size());
+  ASSERT_TRUE(blocks.ok()) << blocks.status().message();
+  EXPECT_EQ(blocks.value().frame_size, frame.size());
+  EXPECT_EQ(blocks.value().block_max, 131072u);
+  EXPECT_GT(blocks.value().compressed_blocks, 0u);
+  EXPECT_GE(blocks.value().exact_bytes, 200000u);
+  EXPECT_GE(blocks.value().upper_bound(), data.size());
+  EXPECT_LE(blocks.value().upper_bound(), data.size() + 131072);
+  EXPECT_STREQ(scan_frame_blocks(frame.data(), frame.size() - 10).status().name(), "src_size_wrong");
+  const uint8_t skippable[] = {0x50, 0x2a, 0x4d, 0x18, 0, 0, 0, 0};
+  EXPECT_STREQ(scan_frame_blocks(skippable, sizeof skippable).status().name(), "frame_parameter_unsupported");
+}
+
 }  // namespace zk

@@ -96,6 +96,12 @@ async function refused(c: zstd.ZstdCompressor, d: zstd.ZstdDecompressor, frame: 
   c.compress(42);
   // @ts-expect-error flush modes are FLUSH_BLOCK or FLUSH_FRAME
   c.compressobj().flush(3);
+  const one: Uint8Array = zstd.decompress(zstd.compress('text', 19), { maxOutputSize: 10, maxWindowSize: 1 << 20 });
+  const oneAsync: Uint8Array = await zstd.decompressAsync(await zstd.compressAsync(one, { level: 3, threads: 2 }));
+  const methodsAsync: Uint8Array = await d.decompressAsync(await c.compressAsync(oneAsync), { readAcrossFrames: true });
+  void methodsAsync;
+  // @ts-expect-error the one-liner reads every frame: no readAcrossFrames
+  zstd.decompress(one, { readAcrossFrames: false });
   // @ts-expect-error decompressedSizes, not sizes
   d.multiDecompressToBuffer([frame], { sizes: [1] });
   // @ts-expect-error close() is a promise
