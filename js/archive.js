@@ -322,7 +322,16 @@ class TarEntry {
         // closed already
       }
     }
-    await this.#reader.cancel();
+    // Read what is left rather than cancel: modern-tar's decoder can stall after a body is cancelled.
+    for (;;) {
+      let step;
+      try {
+        step = await this.#reader.read();
+      } catch (e) {
+        throw tarError(e);
+      }
+      if (step.done) return;
+    }
   }
 }
 

@@ -188,6 +188,40 @@ describe('tarZst() and untarZst()', () => {
     for await (const e of zstd.untarZst(archive)) if (e.name === 'a') break;
   });
 
+  test('a small body skipped or cancelled, then large bodies read: every byte arrives (no stall)', async () => {
+    const archive = await bytesOf(
+      zstd.tarZst([
+        { name: 'a.txt', data: 'hello' },
+        { name: 'b.bin', data: randomData(300000, 7) },
+        { name: 'c.txt', data: textData(70000, 8) },
+      ]),
+    );
+    for (const leave of ['skip', 'cancel', 'cancel-partway']) {
+      const sizes = [];
+      for await (const e of zstd.untarZst(archive)) {
+        if (e.name === 'a.txt') {
+          if (leave === 'cancel') await e.body.cancel();
+          continue;
+        }
+        if (e.name === 'b.bin' && leave === 'cancel-partway') {
+          const reader = e.body.getReader();
+          await reader.read();
+          await reader.cancel();
+          continue;
+        }
+        sizes.push([e.name, (await e.bytes()).length]);
+      }
+      const expected =
+        leave === 'cancel-partway'
+          ? [['c.txt', 70000]]
+          : [
+              ['b.bin', 300000],
+              ['c.txt', 70000],
+            ];
+      expect(sizes).toEqual(expected);
+    }
+  });
+
   test('maxEntrySize: a larger entry is output_too_large, before its body is read', async () => {
     const archive = await bytesOf(
       zstd.tarZst([
