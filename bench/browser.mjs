@@ -3,7 +3,7 @@
 // levels 1/3/9/19, threads 0 and 2, sync and async, next to the browser's own
 // CompressionStream('gzip') on the same data; for async calls, the longest main-thread task
 // (PerformanceObserver 'longtask') and the longest gap of a 5 ms setInterval. Data: the large
-// corpus' first 32 MiB (level 19: its first 4 MiB).
+// corpus' first 32 MiB, or all of it when smaller (level 19: its first 4 MiB).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
