@@ -22,6 +22,14 @@ if(ZSTDKIT_THREADS)
 endif()
 # libzstd is always optimised: the sanitizers build our code, not zstd's speed.
 target_compile_options(zstd_static PRIVATE -O3)
+if(EMSCRIPTEN)
+  # Code no hot path runs, optimised for size to keep the browser download small: the legacy
+  # trainer's suffix sorting and dictionary finishing (trainDictionary uses fastCover, which
+  # stays -O3), target-size superblocks, digested-dictionary set-up.
+  set_source_files_properties("${ZSTD_SOURCE_DIR}/lib/dictBuilder/divsufsort.c" "${ZSTD_SOURCE_DIR}/lib/dictBuilder/zdict.c"
+    "${ZSTD_SOURCE_DIR}/lib/compress/zstd_compress_superblock.c" "${ZSTD_SOURCE_DIR}/lib/decompress/zstd_ddict.c"
+    PROPERTIES COMPILE_OPTIONS "-Oz")
+endif()
 if(ZSTDKIT_SANITIZER_FLAGS MATCHES "undefined")
   # libzstd 1.5.4 computes prefetch addresses from a null dictEnd on corrupt input
   # (ZSTD_prefetchMatch: "only used for prefetching, not for dereferencing"): UBSan's

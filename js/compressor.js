@@ -42,7 +42,7 @@ function createHandle(M, o) {
   const params = parameterPairs(o.compressionParams);
   const dict = dictHandle(o.dictData);
   const h = check(M.createCompressor(o.level, o.writeChecksum, o.writeContentSize, o.writeDictId, o.threads, dict, params));
-  if (ON_BROWSER_MAIN_THREAD && features.threads && h.threads() !== 0) check(h.useOneShotSingleThread());
+  if (ON_BROWSER_MAIN_THREAD && features.threads && h.threads() !== 0) check(M.useOneShotSingleThread(h));
   return h;
 }
 
@@ -128,7 +128,7 @@ export class ZstdCompressor extends WasmObject {
     const input = asInput(data);
     if (features.threads) return withStagedInput(input, (src, size) => runTask(check(wasm().compressTask(h, src, size))));
     return withStagedInput(input, async (src, size) => {
-      const steps = check(h.compressSteps(src, size));
+      const steps = check(wasm().compressSteps(h, src, size));
       try {
         await runSteps((budget) => check(steps.step(budget)) === 1);
         return await takeBuffer(steps.takeResult());

@@ -118,7 +118,7 @@ export class ZstdDecompressor extends WasmObject {
       return withStagedInput(input, (src, size) => runTask(check(wasm().decompressTask(h, src, size, maxOutputSize, across))));
     }
     return withStagedInput(input, async (src, size) => {
-      const steps = check(h.decodeSteps(src, size, maxOutputSize, across));
+      const steps = check(wasm().decodeSteps(h, src, size, maxOutputSize, across));
       try {
         await runSteps((budget) => check(steps.step(budget)) === 1, 256 << 10, 64 << 10);
         return await takeBuffer(steps.takeResult());

@@ -3,6 +3,7 @@
 // costs what a loop over one reused ZstdCompressor does. Options with a dictionary or explicit
 // parameters get an object of their own for the call (the dictionary keeps its digested form).
 import { ZstdCompressor } from './compressor.js';
+import { DEFAULT_COMPRESSION_LEVEL } from './constants.js';
 import { ZstdDecompressor } from './decompressor.js';
 import { oneShotCompressOptions, oneShotDecompressOptions } from './options.js';
 import { wasm } from './runtime.js';
@@ -29,8 +30,9 @@ function cached(cache, key, make) {
 // Calls fn(compressor) with the compressor for `levelOrOptions`.
 function withCompressor(levelOrOptions, call, fn) {
   wasm(); // not_initialized before init(), whatever the options
-  if (typeof levelOrOptions === 'number') {
-    const c = compressors.get(levelOrOptions);
+  const level = levelOrOptions ?? DEFAULT_COMPRESSION_LEVEL;
+  if (typeof level === 'number') {
+    const c = compressors.get(level);
     if (c !== undefined) return fn(c);
   }
   const { key, options } = oneShotCompressOptions(levelOrOptions, call);

@@ -1,7 +1,7 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random|archive  run one section (default: all); the
-//                             report keeps the other sections from the existing RESULTS.md
+//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random|archive|oneliner|size|browser[,...]  run these
+//                             sections (default: all); the report keeps the others from the existing RESULTS.md
 //   BENCH_SEEKABLE_BYTES=N    decompressed size of the random-access section's seekable file
 //                             (default 1 GiB; written to a temporary folder, deleted after)
 //   BENCH_SEEKABLE_READS=N    random 1 MiB reads from it (default 64)
@@ -17,13 +17,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random', 'archive'];
+const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random', 'archive', 'oneliner', 'size', 'browser'];
 const only = process.env.BENCH_ONLY || 'all';
-if (only !== 'all' && !SECTIONS.includes(only)) {
-  console.error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for all), not "${only}"`);
+const chosen = only === 'all' ? SECTIONS : only.split(',');
+if (chosen.some((x) => !SECTIONS.includes(x))) {
+  console.error(`BENCH_ONLY must list sections of ${SECTIONS.join(', ')} (or be unset for all), not "${only}"`);
   process.exit(2);
 }
-const runs = (section) => only === 'all' || only === section;
+const runs = (section) => chosen.includes(section);
 const reportPath = resolve(root, process.env.BENCH_REPORT || 'bench/RESULTS.md');
 
 const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
@@ -393,10 +394,73 @@ ${fmt2(a.cliRatio.compress)}x, decompress ${fmt2(a.cliRatio.decompress)}x).
   );
 }
 
+// Issue 12's sections: one-liners, download sizes, the browser.
+const ONELINER = '## One-liners against reused objects';
+const SIZE = '## Download size per entry point';
+const BROWSER = '## In the browser (headless Chromium, cross-origin isolated page)';
+if (runs('oneliner')) {
+  const { benchOneLiner } = await import('../bench/oneliner.mjs');
+  const corpus = smallDocsCorpus();
+  const docs = corpus.docs.slice(0, 5000).map((x) => new Uint8Array(x));
+  const r = benchOneLiner({ zstd, docs, corpusPath: largeCorpus(), rounds });
+  sections.set(
+    ONELINER,
+    `${ONELINER}
+
+\`zstd.compress(doc, 3)\` / \`zstd.decompress(frame)\` in a loop, against one \`ZstdCompressor({ level: 3 })\` /
+\`ZstdDecompressor\` reused (\`decompress(frame, { readAcrossFrames: true })\`, what the one-liner does);
+medians of ${rounds * 2} interleaved rounds.
+
+${r.table}
+
+Target: one-liners within 5% of the reused object (one-liner / reused speed >= 0.95; here, small
+documents: compress ${r.compressRatio.toFixed(3)}, decompress ${r.decompressRatio.toFixed(3)}).
+`,
+  );
+}
+if (runs('size')) {
+  const { benchSize } = await import('../bench/size.mjs');
+  const r = benchSize(join(root, 'dist'));
+  const st = r.totals['browser, single-threaded'];
+  sections.set(
+    SIZE,
+    `${SIZE}
+
+What a runtime downloads on its normal path (the gzipped-base64 inline copies of the wasm are fetched
+only when the .wasm cannot be); KB = 1000 bytes; gzip -9 and brotli -q 11 (Node's zlib).
+
+${r.table}
+
+Target: the single-threaded browser path <= 200 KB gzipped (here ${(st.gzip / 1000).toFixed(1)} KB).
+`,
+  );
+}
+if (runs('browser')) {
+  const { benchBrowser } = await import('../bench/browser.mjs');
+  console.error('browser: headless Chromium...');
+  const r = await benchBrowser({ root, corpusPath: largeCorpus(), rounds: Math.max(1, rounds - 1) });
+  sections.set(
+    BROWSER,
+    `${BROWSER}
+
+${r.userAgent.replace(/^Mozilla\/5.0 /, '')}: the threaded build, on the page's main thread. Data: the large corpus'
+first 32 MiB, or all of it when smaller (level 19: first 4 MiB); medians of ${Math.max(1, rounds - 1)} runs after a warm-up. Sync calls with threads
+2 run single-threaded on the main thread (by design: there a waiting thread spins against the workers);
+the async calls run on the job thread with the compressor's threads. Long tasks: PerformanceObserver
+'longtask' entries (> 50 ms) during the async calls (0: none); the interval gap includes timer clamping.
+
+${r.table}
+
+Targets: compressAsync at level 9 on 32 MiB (or the whole corpus) with threads 2 >= 1.6x threads 0 (here ${r.speedup.toFixed(2)}x), and no main-thread
+task over 50 ms during it (here: longest ${r.l9longest.toFixed(0)} ms).
+`,
+  );
+}
+
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM, ARCHIVE];
+const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM, ARCHIVE, ONELINER, SIZE, BROWSER];
 const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 

@@ -1,5 +1,6 @@
 #include "compressor.h"
 
+#include <algorithm>
 #include <string>
 
 #include <zstd_errors.h>
@@ -81,7 +82,32 @@ Result<std::unique_ptr<Compressor>> Compressor::create(const CompressorOptions& 
   return std::unique_ptr<Compressor>(new Compressor(std::move(cctx.value()), resolved));
 }
 
+namespace {
+
+// zstd's default job is four windows (32 MiB at level 9), so an input of a few jobs keeps one
+// worker busy and the others idle. Unless the caller chose a job size, a one-shot input of
+// known size gets about two jobs per worker, never more jobs than zstd would make by default.
+Status balance_jobs(ZSTD_CCtx* cctx, const CompressorOptions& options, size_t size) {
+  int workers = 0;
+  if (ZSTD_isError(ZSTD_CCtx_getParameter(cctx, ZSTD_c_nbWorkers, &workers)) || workers < 1) return Status();
+  for (const auto& [param, value] : options.params) {
+    if (param == ZSTD_c_jobSize) return Status();
+  }
+  int window_log = 0;
+  if (ZSTD_isError(ZSTD_CCtx_getParameter(cctx, ZSTD_c_windowLog, &window_log)) || window_log == 0) {
+    window_log = static_cast<int>(ZSTD_getCParams(options.level, size, 0).windowLog);
+  }
+  const uint64_t default_job = uint64_t{1} << std::max(20, window_log + 2);
+  const uint64_t balanced = std::max<uint64_t>(size / (2 * static_cast<uint64_t>(workers)), 1 << 20);
+  const auto job = static_cast<int>(std::min({default_job, balanced, uint64_t{512} << 20}));  // zstd's 32-bit cap
+  return Status::from_zstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, job), "job size");
+}
+
+}  // namespace
+
 Result<size_t> Compressor::compress(const uint8_t* src, size_t size, uint8_t* dst, size_t capacity) {
+  Status jobs = balance_jobs(cctx_.get(), options_, size);
+  if (!jobs.ok()) return jobs;
   size_t ret = ZSTD_compress2(cctx_.get(), dst, capacity, src, size);
   if (ZSTD_isError(ret)) {
     // A failed call can leave the context mid-frame; the next call must start clean.

@@ -186,6 +186,12 @@ Result<DecodePlan> decode_plan(const DecompressorOptions& options, const uint8_t
       f.content = f.upper = header.frameContentSize;
       known = saturating_add(known, f.content);
     } else {
+      // Frames without a content size keep zstd's default window limit (its streaming decoder's),
+      // whichever way they are decoded here.
+      if (options.max_window_size == 0) {
+        Status default_window = check_window(header, size_t{1} << ZSTD_WINDOWLOG_LIMIT_DEFAULT);
+        if (!default_window.ok()) return default_window;
+      }
       auto blocks = scan_frame_blocks(src + pos, size - pos, options.format);
       if (!blocks.ok()) return blocks.status();
       f.size = blocks.value().frame_size;

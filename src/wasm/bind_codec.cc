@@ -130,30 +130,16 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
       .function("memorySize",
                 optional_override([](const Compressor& c) { return static_cast<double>(c.memory_size()); }))
       .function("threads", optional_override([](const Compressor& c) { return c.options().threads; }))
-      .function("useOneShotSingleThread",
-                optional_override([](Compressor& c) { return zkw::status(c.use_one_shot_single_thread()); }))
       .function("progression",
                 optional_override([](const Compressor& c) { return zkw::progression_of(c.progression()); }))
       // pledged_size < 0: unknown.
       .function("stream", optional_override([](const Compressor& c, double pledged_size) {
                   return zkw::handle(zk::CompressSession::create(c.options(), static_cast<int64_t>(pledged_size)));
                 }))
-      // compress() in slices (the single-threaded build's compressAsync); src stays valid until done.
-      .function("compressSteps", optional_override([](const Compressor& c, uintptr_t src, size_t size) {
-                  return zkw::handle(zk::CompressSteps::create(c.options(), zkw::in(src), size));
-                }))
       .function("compressJob", optional_override([](const Compressor& c, const zkw::Collection& input, int threads) {
                   return zkw::handle_of<zkw::Job>(zk::make_compress_job(c.options(), input.get(), threads));
                 }));
   emscripten::function("createCompressor", &zkw::create_compressor);
-#ifdef __EMSCRIPTEN_PTHREADS__
-  emscripten::class_<zkw::OneShotTask>("OneShotTask")
-      .function("runAsync", &zkw::OneShotTask::run_async)
-      .function("statePtr", &zkw::OneShotTask::state_ptr)
-      .function("takeResult", &zkw::OneShotTask::take_result);
-  emscripten::function("compressTask", &zkw::compress_task);
-  emscripten::function("decompressTask", &zkw::decompress_task);
-#endif
 
   emscripten::class_<Decompressor>("Decompressor")
       .function("start", optional_override([](Decompressor& d, uintptr_t src, size_t size, size_t max_output,
@@ -174,17 +160,31 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
                   return zkw::handle(zk::DecompressSession::create(d.options()));
                 }))
       .function("decompressJob", &zkw::decompress_job)
-      // decompress() in slices (the single-threaded build's decompressAsync); src stays valid until done.
-      .function(
-          "decodeSteps", optional_override([](const Decompressor& d, uintptr_t src, size_t size, size_t max_output,
-                                              bool across_frames) {
-            return zkw::handle(zk::DecodeSteps::create(d.options(), zkw::in(src), size, {max_output, across_frames}));
-          }))
       .function("contentDictChain", optional_override([](const Decompressor& d, const zkw::Collection& frames) {
                   return zkw::handle_of<Buffer>(zk::decompress_content_dict_chain(d.options(), frames.get()));
                 }));
   emscripten::function("createDecompressor", &zkw::create_decompressor);
 
+  // The async one-shot forms: a task on the job thread (threaded build), or steps in slices.
+#ifdef __EMSCRIPTEN_PTHREADS__
+  emscripten::function("useOneShotSingleThread",
+                       optional_override([](Compressor& c) { return zkw::status(c.use_one_shot_single_thread()); }));
+  emscripten::class_<zkw::OneShotTask>("OneShotTask")
+      .function("runAsync", &zkw::OneShotTask::run_async)
+      .function("statePtr", &zkw::OneShotTask::state_ptr)
+      .function("takeResult", &zkw::OneShotTask::take_result);
+  emscripten::function("compressTask", &zkw::compress_task);
+  emscripten::function("decompressTask", &zkw::decompress_task);
+#else
+  // src stays valid until the steps are done.
+  emscripten::function("compressSteps", optional_override([](const Compressor& c, uintptr_t src, size_t size) {
+                         return zkw::handle(zk::CompressSteps::create(c.options(), zkw::in(src), size));
+                       }));
+  emscripten::function(
+      "decodeSteps",
+      optional_override([](const Decompressor& d, uintptr_t src, size_t size, size_t max_output, bool across_frames) {
+        return zkw::handle(zk::DecodeSteps::create(d.options(), zkw::in(src), size, {max_output, across_frames}));
+      }));
   // 1 when the frame is complete, 0 when there is more to do, kFailed on an error.
   emscripten::class_<zk::CompressSteps>("CompressSteps")
       .function("step", optional_override([](zk::CompressSteps& s, double budget) {
@@ -204,4 +204,5 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
                 }))
       .function("takeResult",
                 optional_override([](zk::DecodeSteps& s) { return std::make_unique<Buffer>(s.take_result()); }));
+#endif
 }

@@ -47,9 +47,10 @@ TEST(Decompressor, UnknownContentSizeDecodesWithoutAHint) {
 }
 
 // What a pipe gives: one frame streamed in chunks, without a content size.
-std::vector<uint8_t> stream_compress(const std::vector<uint8_t>& data, int level = 3) {
+std::vector<uint8_t> stream_compress(const std::vector<uint8_t>& data, int level = 3, int window_log = 0) {
   std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_windowLog, window_log);
   std::vector<uint8_t> out(ZSTD_compressBound(data.size()) + 1024);
   ZSTD_outBuffer o{out.data(), out.size(), 0};
   const size_t chunk = 100000;
@@ -101,6 +102,17 @@ TEST(Decompressor, StreamedFramesOfEverySizeDecode) {
       EXPECT_TRUE(to_vec(d->take_result()) == data) << size;
     }
   }
+}
+
+TEST(Decompressor, StreamedFramesKeepZstdsDefaultWindowLimit) {
+  auto data = test::sample_data(100000);
+  auto frame = stream_compress(data, 3, 28);
+  EXPECT_STREQ(make()->decompress(frame.data(), frame.size(), {}).status().name(), "frame_parameter_window_too_large");
+  DecompressorOptions o;
+  o.max_window_size = size_t{1} << 28;
+  auto out = make(o)->decompress(frame.data(), frame.size(), {});
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(to_vec(out.value()) == data);
 }
 
 TEST(Decompressor, MixedFramesDecodeAcross) {
