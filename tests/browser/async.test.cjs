@@ -2,40 +2,17 @@
 // on the demo server: isolated (threaded build: the job thread) and not (single-threaded build:
 // slices). A 5 ms setInterval keeps ticking during a 64 MiB level-9 compress, and the results
 // equal the sync ones; a sync call with threads on the main thread runs single-threaded.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-
-const root = path.join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function startServer(extraArgs) {
-  const child = spawn(process.execPath, [path.join(root, 'web-demo/server.js'), '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening (http:\/\/\S+)/);
-      if (m) resolve({ url: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
-}
+const { startServer, launchChromium } = require('./harness.cjs');
 
 let context;
 const servers = {};
 
 beforeAll(async () => {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-  });
+  context = await launchChromium(userDataDir);
   servers.isolated = { ...(await startServer([])), isolated: true };
   servers.plain = { ...(await startServer(['--no-isolation'])), isolated: false };
 });

@@ -1,29 +1,10 @@
 // zstd-kit from the demo server's pages in Debian's Chromium, driven by playwright-core: with
 // COOP/COEP the threaded build runs (features.threads === true); from a server without them, the
 // single-threaded one. The demo's panels themselves are tested in demo-ui.test.cjs.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-
-const root = path.join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function startServer(extraArgs) {
-  const child = spawn(process.execPath, [path.join(root, 'web-demo/server.js'), '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening (http:\/\/\S+)/);
-      if (m) resolve({ url: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
-}
+const { startServer, launchChromium } = require('./harness.cjs');
 
 let context;
 const servers = [];
@@ -31,19 +12,7 @@ const log = [];
 
 beforeAll(async () => {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(userDataDir);
 });
 
 afterAll(async () => {

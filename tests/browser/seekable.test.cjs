@@ -1,15 +1,12 @@
 // Random access in Chromium: openSeekable() reads a range of a seekable Blob made in the page, and
 // of a seekable file the demo server serves (HTTP Range requests), isolated (threaded build) and
 // not (single-threaded).
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { startServer, launchChromium } = require('./harness.cjs');
 const zstd = require('zstd-kit');
 
-const root = path.join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SIZE = 3 << 20;
 
 // The same bytes in Node and in the page: text-like, from a small PRNG.
@@ -23,21 +20,6 @@ function generate(size) {
   return out;
 }
 
-function startServer(extraArgs) {
-  const child = spawn(process.execPath, [path.join(root, 'web-demo/server.js'), '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening (http:\/\/\S+)/);
-      if (m) resolve({ url: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
-}
-
 let context;
 let dir;
 const servers = [];
@@ -48,19 +30,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-seekable-'));
   fs.writeFileSync(path.join(dir, 'data.zst'), zstd.compressSeekable(generate(SIZE), { frameSize: 256 << 10 }));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstd-kit-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(userDataDir);
 }, 60000);
 
 afterAll(async () => {
