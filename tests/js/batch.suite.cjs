@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zstd = require('zstd-kit');
-const { textData, randomData, tmpDir, zstdCli, expectSameBytes } = require('./helpers.cjs');
+const { textData, randomData, tmpDir, zstdCli, expectSameBytes, whileTicking } = require('./helpers.cjs');
 
 const concat = (parts) => Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.length)));
 const isZstdError = (code) => expect.objectContaining({ name: 'ZstdError', code });
@@ -28,26 +28,6 @@ function collectionBytes(collection) {
 
 function sizesOf(items) {
   return BigUint64Array.from(items.map((x) => BigInt(x.length)));
-}
-
-// Runs fn while a 5 ms interval ticks; returns fn's result with the tick count and largest gap.
-async function whileTicking(fn) {
-  let ticks = 0;
-  let last = performance.now();
-  let maxGap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    ticks++;
-  }, 5);
-  const start = performance.now();
-  try {
-    const result = await fn();
-    return { result, ticks, maxGap: Math.max(maxGap, performance.now() - last), elapsed: performance.now() - start };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 module.exports = function batchSuite(initOptions) {

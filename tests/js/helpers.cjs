@@ -92,4 +92,24 @@ function caughtSync(fn) {
   return null;
 }
 
-module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync };
+// Runs fn while a 5 ms interval ticks; returns fn's result with the tick count and largest gap.
+async function whileTicking(fn) {
+  let ticks = 0;
+  let last = performance.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    ticks++;
+  }, 5);
+  const start = performance.now();
+  try {
+    const result = await fn();
+    return { result, ticks, maxGap: Math.max(maxGap, performance.now() - last), elapsed: performance.now() - start };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync, whileTicking };

@@ -2,30 +2,10 @@
 // decompressAsync, top-level and on ZstdCompressor / ZstdDecompressor), run against one build:
 // oneshot.test.cjs (threaded) and oneshot-st.test.cjs (single-threaded).
 const zstd = require('zstd-kit');
-const { textData, randomData, expectSameBytes, zstdCli } = require('./helpers.cjs');
+const { textData, randomData, expectSameBytes, zstdCli, whileTicking } = require('./helpers.cjs');
 
 const MiB = 1 << 20;
 const isZstdError = (code) => expect.objectContaining({ name: 'ZstdError', code });
-
-// Runs fn while a 5 ms interval ticks; returns fn's result with the tick count and largest gap.
-async function whileTicking(fn) {
-  let ticks = 0;
-  let last = performance.now();
-  let maxGap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    ticks++;
-  }, 5);
-  const start = performance.now();
-  try {
-    const result = await fn();
-    return { result, ticks, maxGap: Math.max(maxGap, performance.now() - last), elapsed: performance.now() - start };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 // Every accepted input type holding `bytes`.
 function inputsOf(bytes) {
