@@ -7,7 +7,7 @@
 import { createTarDecoder, createTarPacker } from 'modern-tar';
 import { ZstdDecompressor } from './decompressor.js';
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { toUint8Array } from './input.js';
+import { concatBytes, toUint8Array } from './input.js';
 import { isBlob } from './io.js';
 import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOptions } from './options.js';
 import { chunksOf } from './stream-io.js';
@@ -133,14 +133,7 @@ const GATHER_BYTES = 1 << 20;
 
 /** `parts` (Uint8Arrays of `size` bytes in all) as one Uint8Array. */
 function joined(parts, size) {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0] : concatBytes(parts, size);
 }
 
 /**
@@ -294,14 +287,7 @@ class TarEntry {
       parts.push(chunk);
       total += chunk.length;
     }
-    if (parts.length === 1) return parts[0];
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return joined(parts, total);
   }
 
   /** The whole body, decoded as UTF-8. */

@@ -119,6 +119,17 @@ export function newResultArray(size) {
   }
 }
 
+/** `parts` (Uint8Arrays holding `total` bytes in all) copied into one new Uint8Array. */
+export function concatBytes(parts, total) {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /**
  * Copies a normalized input to wasm memory at ptr, where nothing may be allocated in between
  * (a Uint8Array over wasm memory is then copied like any other).

@@ -2,7 +2,7 @@
 // d.streamReader()), and the input streams of io.js, which are the same reader over other chunk
 // sources. Reads are queued, so overlapping calls see the bytes in order.
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { toUint8Array } from './input.js';
+import { concatBytes, toUint8Array } from './input.js';
 import { describe, integerArgument } from './options.js';
 
 const EMPTY = new Uint8Array(0);
@@ -111,7 +111,7 @@ export class ZstdStreamReader {
         parts.push(piece);
         got += piece.length;
       }
-      return join(parts, got);
+      return concatBytes(parts, got);
     });
   }
 
@@ -142,7 +142,7 @@ export class ZstdStreamReader {
         parts.push(piece);
         got += piece.length;
       }
-      return parts.length === 1 ? parts[0] : join(parts, got);
+      return parts.length === 1 ? parts[0] : concatBytes(parts, got);
     });
   }
 
@@ -211,14 +211,3 @@ export class ZstdCompressionReader extends ZstdStreamReader {}
 
 /** python-zstandard's ZstdDecompressionReader: reads the decompressed form of its source. */
 export class ZstdDecompressionReader extends ZstdStreamReader {}
-
-/** `parts` (Uint8Arrays holding `total` bytes) in one new Uint8Array. */
-function join(parts, total) {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
