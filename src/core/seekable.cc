@@ -15,15 +15,6 @@ namespace zk {
 
 namespace {
 
-uint32_t read_le32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-         static_cast<uint32_t>(p[3]) << 24;
-}
-
-void write_le32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
 constexpr uint8_t kChecksumFlag = 0x80;
 constexpr uint8_t kReservedBits = 0x7C;  // bits 6-2; bits 1-0 are unused and ignored
 

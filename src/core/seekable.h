@@ -29,6 +29,16 @@ constexpr uint32_t kSeekableMaxFrames = 0x8000000;  // ZSTD_SEEKABLE_MAXFRAMES
 // Largest decompressed size of one frame the writers make (ZSTD_SEEKABLE_MAX_FRAME_DECOMPRESSED_SIZE).
 constexpr uint64_t kSeekableMaxFrameSize = 0x80000000;
 
+// Little-endian fields, as the seek table and the SChunk header store them.
+inline uint32_t read_le32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+         static_cast<uint32_t>(p[3]) << 24;
+}
+
+inline void write_le32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
 // Seek-table errors that are not zstd's: the JS API's 'seek_table_invalid'.
 Status seek_table_invalid(const std::string& why);
 
