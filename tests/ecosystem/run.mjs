@@ -456,9 +456,14 @@ for (const [name, file, message] of [
   );
 }
 
+// A cache of its own, as on a user's first run: Deno 2.9.6 (the newest on npm) keys its V8 code cache
+// for CommonJS by path and length, so a rebuilt glue of equal length at the same path runs stale
+// bytecode and init() fails (denoland/deno#36413, fixed after 2.9.6 by #36743).
+const denoDir = join(tmpdir(), `zstd-kit-deno-${process.pid}`);
 await runtime('deno 2 (node_modules)', bin('deno'), ['run', '--allow-read', '--allow-env', '--no-lock', 'node/esm.mjs'], {
-  env: { DENO_NO_UPDATE_CHECK: '1' },
+  env: { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: denoDir },
 });
+rmSync(denoDir, { recursive: true, force: true });
 await runtime('bun', bin('bun'), ['node/esm.mjs']);
 
 // Cloudflare workerd: the worker bundled as wrangler does, served by workerd, fetched once.
