@@ -71,8 +71,8 @@ function header(o) {
   return { name, size, mode, mtime, type: o.type, linkname: o.linkname ?? '', uid: 0, gid: 0, uname: '', gname: '' };
 }
 
-/** The chunks of an entry's body (bytes, a Blob, a ReadableStream or an (async) iterable); a stream is cancelled when left early. */
-async function* bodyChunks(body) {
+/** @internal The chunks of an entry's body (bytes, a Blob, a ReadableStream or an (async) iterable); a stream is cancelled when left early. */
+export async function* bodyChunks(body) {
   if (body === null) return;
   if (body instanceof Uint8Array) {
     if (body.length > 0) yield body;
@@ -137,6 +137,16 @@ function joined(parts, size) {
 }
 
 /**
+ * @internal The tar stream of `entries` (tarZst()'s) from modern-tar's packer, as a
+ * ReadableStream of its chunks; the first bad entry errors it.
+ */
+export function tarStream(entries) {
+  const { readable, controller } = createTarPacker();
+  void packEntries(entries, controller);
+  return readable;
+}
+
+/**
  * A .tar.zst archive of `entries` (an (async) iterable of Files or of { name, data | stream |
  * body, size, mode, mtime, type, linkname }), as a ReadableStream of its bytes: entries are read
  * one at a time as the stream is read, so memory stays bounded whatever their sizes.
@@ -146,14 +156,20 @@ function joined(parts, size) {
  */
 export function tarZst(entries, options = undefined) {
   const o = tarZstOptions(options);
+  return compressedTar(o, () => tarStream(entries).getReader());
+}
+
+/**
+ * @internal A .tar.zst as a ReadableStream: the tar bytes of the reader openTar() gives (read()
+ * -> { done, value }, cancel(reason)), compressed as `o` (tarZstOptions()'s) says.
+ */
+export function compressedTar(o, openTar) {
   // Seekable: frames of frameSize bytes of tar stream and a seek table, so openSeekable() can
   // read any member's bytes without decompressing what comes before.
   const spec = o.seekable
     ? seekableTransform({ level: o.level, threads: o.threads, frameSize: o.frameSize }, 'tarZst()')
     : compressTransform({ level: o.level, threads: o.threads }, 'tarZst()');
-  const { readable, controller } = createTarPacker();
-  void packEntries(entries, controller);
-  const tar = readable.getReader();
+  const tar = openTar();
   return new ReadableStream(
     {
       // Runs until some output is out (or the end): a pull that enqueues nothing is not called

@@ -6,8 +6,8 @@ import { intOf, parseArgs, UsageError } from './cli-args.js';
 import { help, levelOf, load, progressOf, summary, threadsOf } from './cli-common.js';
 import { FileError, fileError, openSource, openTarget, pump, STDIO } from './cli-files.js';
 import { formatBytes } from './cli-progress.js';
-import { tarEntries, tarZst } from './archive.js';
-import { extractArchive, pathEntries } from './archive-node.js';
+import { tarEntries } from './archive.js';
+import { extractArchive, pathEntries, tarZstOfPaths } from './archive-node.js';
 
 const TAR = {
   short: { c: 'create', x: 'extract', t: 'list', f: 'file', C: 'directory', v: 'verbose', T: 'threads', q: 'quiet' },
@@ -115,7 +115,7 @@ async function createArchive(options, operands) {
   })();
   const target = await openTarget(options.file, { force: options.force });
   try {
-    const archive = tarZst(entries, { level, threads, ...(seekable ? { seekable: true, frameSize: seekable } : {}) });
+    const archive = tarZstOfPaths(entries, { level, threads, ...(seekable ? { seekable: true, frameSize: seekable } : {}) });
     const counted = (async function* () {
       for await (const chunk of archive) {
         yield chunk;
