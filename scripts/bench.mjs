@@ -137,7 +137,9 @@ MB/s: uncompressed bytes. Ratios are to the raw-wasm per-item loop (one thread),
   frame (\`Uint8Array\` in and out; one \`ZstdCompressor({ level: 3 })\`, one \`ZstdDecompressor\`).
 - \`multiCompressToBuffer(docs, { threads })\` / \`multiDecompressToBuffer(frames, { threads })\`: one
   call for all documents, input an array of \`Uint8Array\`, output a \`BufferWithSegmentsCollection\`
-  left in wasm memory (freed after each timed call, untimed).
+  left in wasm memory (freed after each timed call, untimed). The documents are views of one
+  buffer (the corpus file read once) and the frames results of \`c.compress\` (small ones share
+  32 KiB slabs): items that lie close together are copied into wasm memory as one span.
 - \`await multiCompressToBufferAsync\` / \`await multiDecompressToBufferAsync\`: the same, awaited.
 - pre-built \`BufferWithSegments\` input: the documents (or frames) back to back in one
   \`BufferWithSegments\`, built once before timing, so the call copies no input.
