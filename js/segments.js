@@ -259,19 +259,20 @@ function createBufferWithSegments(data, segments) {
   const M = wasm();
   const table = segmentBytes(segments);
   const input = asInput(data);
-  const { handle, fill } = stage(M, [input], [wasmRegion(input)], table, table.length / 16);
+  const region = wasmRegion(input);
+  const length = region !== null ? region[1] : input.length;
+  const { handle, fill } = stage(M, [{ items: table.length / 16, length, source: region ?? input }], length, table, table.length / 16);
   for (const _ of fill());
   return handle;
 }
 
-// Allocates one wasm buffer for items and makes a collection handle over it with `count`
+// Allocates one wasm buffer of `total` bytes and makes a collection handle over it with `count`
 // segments read from `table` (bytes; its offsets refer to the buffer). The bytes are not there
-// yet: fill() is a generator that copies them in, in order, yielding how many items are in place
-// every ~256 KiB (so a job may start on them, or an async caller let the event loop run).
-// `regions[i]` is [pointer, length] for an item already in wasm memory (copied within it).
-function stage(M, items, regions, table, count) {
-  let total = 0;
-  for (let i = 0; i < items.length; i++) total += regions[i] ? regions[i][1] : items[i].length;
+// yet: fill() is a generator that copies the `spans` in, in order ({ items, length, source }:
+// `items` items in `length` bytes from `source`, a Uint8Array or the [pointer, length] of wasm
+// memory), yielding how many items are in place every ~256 KiB (so a job may start on them, or
+// an async caller let the event loop run).
+function stage(M, spans, total, table, count) {
   const buffer = check(M.allocBuffer(total));
   let segPtr = 0;
   let handle;
@@ -287,18 +288,18 @@ function stage(M, items, regions, table, count) {
   }
   function* fill() {
     let at = base;
+    let items = 0;
     let sinceYield = 0;
     let h = heapUpTo(base + total);
-    for (let i = 0; i < items.length; i++) {
-      const region = regions[i];
-      if (region !== null) h.copyWithin(at, region[0], region[0] + region[1]);
-      else h.set(items[i], at);
-      const length = region !== null ? region[1] : items[i].length;
+    for (const { items: n, length, source } of spans) {
+      if (source instanceof Uint8Array) h.set(source, at);
+      else h.copyWithin(at, source[0], source[0] + length);
       at += length;
-      sinceYield += length + 64;
-      if (sinceYield >= 256 << 10) {
+      items += n;
+      sinceYield += length + 64 * n;
+      if (sinceYield >= YIELD_BYTES) {
         sinceYield = 0;
-        yield i + 1;
+        yield items;
         h = heapUpTo(base + total); // memory may have grown meanwhile
       }
     }
@@ -306,37 +307,70 @@ function stage(M, items, regions, table, count) {
   return { handle, fill };
 }
 
-// The items of an array input, normalized, where they live, and their (offset, length) table.
+// How much fill() copies between yields.
+const YIELD_BYTES = 256 << 10;
+// Items this close together in one ArrayBuffer are copied as one span, the bytes between them
+// too: each copy into wasm memory costs about as much as copying a few hundred bytes, so many
+// small items cut from one buffer (or results of this library, which share slabs) copy faster.
+const MAX_GAP = 64;
+
+// The items of an array input, normalized, the spans that copy them into one buffer (see
+// stage()), its size, and the items' (offset, length) table in it.
 function arrayItems(data, name) {
   if (!Array.isArray(data)) {
     throw typeError(`${name} must be an array of inputs, a BufferWithSegments or a BufferWithSegmentsCollection`);
   }
   const count = data.length;
-  const items = new Array(count);
   // Taken before anything is allocated: growing memory detaches views of it in the
   // single-threaded build, so views of wasm memory are recorded as regions.
-  const regions = new Array(count);
   const heapBuffer = heap().buffer;
+  const spans = [];
   const pairs = new Uint32Array(4 * count); // little-endian uint64 (offset, length) pairs
   let offset = 0;
+  // The span being extended: items [runFirst, i) of runView's buffer, bytes [runStart, runEnd).
+  let runView = null;
+  let runFirst = 0;
+  let runStart = 0;
+  let runEnd = 0;
+  const closeRun = (i) => {
+    if (runView === null) return;
+    const length = runEnd - runStart;
+    spans.push({ items: i - runFirst, length, source: new Uint8Array(runView.buffer, runStart, length) });
+    offset += length;
+    runView = null;
+  };
   for (let i = 0; i < count; i++) {
     const value = data[i];
     const item = value instanceof Uint8Array ? value : asInput(value, `${name}[${i}]`);
-    let length;
-    if (item instanceof Uint8Array) {
-      regions[i] = item.buffer === heapBuffer ? [item.byteOffset, item.length] : null;
-      length = item.length;
-    } else {
-      regions[i] = item._wasmRegion();
-      length = regions[i][1];
+    const region = item instanceof Uint8Array ? (item.buffer === heapBuffer ? [item.byteOffset, item.length] : null) : item._wasmRegion();
+    if (region !== null) {
+      closeRun(i);
+      spans.push({ items: 1, length: region[1], source: region });
+      pairs[4 * i] = offset;
+      pairs[4 * i + 2] = region[1];
+      offset += region[1];
+      continue;
     }
-    items[i] = item;
-    pairs[4 * i] = offset;
-    pairs[4 * i + 2] = length;
-    offset += length;
+    const start = item.byteOffset;
+    const joins =
+      runView !== null &&
+      item.buffer === runView.buffer &&
+      start >= runEnd &&
+      start - runEnd <= MAX_GAP &&
+      start + item.length - runStart <= YIELD_BYTES;
+    if (!joins) {
+      closeRun(i);
+      runView = item;
+      runFirst = i;
+      runStart = start;
+    }
+    runEnd = start + item.length;
+    pairs[4 * i] = offset + (start - runStart);
+    pairs[4 * i + 2] = item.length;
   }
+  closeRun(count);
   if (offset > 2 ** 32 - 1) throw new ZstdError('memory_allocation', `${offset} bytes of input do not fit in wasm memory`);
-  return { items, regions, table: new Uint8Array(pairs.buffer) };
+  return { spans, total: offset, table: new Uint8Array(pairs.buffer) };
 }
 
 function isSegmented(data) {
@@ -351,8 +385,8 @@ function isSegmented(data) {
  */
 export function batchInput(data, name = 'data') {
   if (isSegmented(data)) return { handle: data._collection, fill: null, release() {} };
-  const { items, regions, table } = arrayItems(data, name);
-  const { handle, fill } = stage(wasm(), items, regions, table, items.length);
+  const { spans, total, table } = arrayItems(data, name);
+  const { handle, fill } = stage(wasm(), spans, total, table, data.length);
   return { handle, fill, release: () => handle.delete() };
 }
 

@@ -13,7 +13,7 @@
 //   BENCH_REPORT=PATH         write the report there instead of bench/RESULTS.md
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
@@ -137,7 +137,9 @@ MB/s: uncompressed bytes. Ratios are to the raw-wasm per-item loop (one thread),
   frame (\`Uint8Array\` in and out; one \`ZstdCompressor({ level: 3 })\`, one \`ZstdDecompressor\`).
 - \`multiCompressToBuffer(docs, { threads })\` / \`multiDecompressToBuffer(frames, { threads })\`: one
   call for all documents, input an array of \`Uint8Array\`, output a \`BufferWithSegmentsCollection\`
-  left in wasm memory (freed after each timed call, untimed).
+  left in wasm memory (freed after each timed call, untimed). The documents are views of one
+  buffer (the corpus file read once) and the frames results of \`c.compress\` (small ones share
+  32 KiB slabs): items that lie close together are copied into wasm memory as one span.
 - \`await multiCompressToBufferAsync\` / \`await multiDecompressToBufferAsync\`: the same, awaited.
 - pre-built \`BufferWithSegments\` input: the documents (or frames) back to back in one
   \`BufferWithSegments\`, built once before timing, so the call copies no input.
@@ -147,7 +149,7 @@ MB/s: uncompressed bytes. Ratios are to the raw-wasm per-item loop (one thread),
 ${batch.table}
 ${errors}
 Targets: per-item loop >= 0.85x the raw-wasm per-item loop (here ${pair(r.perItem)}, compress / decompress);
-\`multi*ToBuffer\` with 2 threads >= 1.6x it (here sync ${pair(r.multi2)}, async ${pair(r.multi2Async)},
+\`multi*ToBuffer\` with 2 threads >= 1.7x it (issue 12) (here sync ${pair(r.multi2)}, async ${pair(r.multi2Async)},
 \`BufferWithSegments\` input ${pair(r.multi2Segments)}).
 `,
   );
@@ -436,23 +438,28 @@ Target: the single-threaded browser path <= 200 KB gzipped (here ${(st.gzip / 10
   );
 }
 if (runs('browser')) {
-  const { benchBrowser } = await import('../bench/browser.mjs');
+  const { benchBrowser, DATA_MIB } = await import('../bench/browser.mjs');
   console.error('browser: headless Chromium...');
-  const r = await benchBrowser({ root, corpusPath: largeCorpus(), rounds: Math.max(1, rounds - 1) });
+  const corpusPath = largeCorpus();
+  const corpusMib = (statSync(corpusPath).size / 2 ** 20).toFixed(1);
+  const r = await benchBrowser({ root, corpusPath, rounds });
+  const runsOf = (ms) => ms.map((x) => x.toFixed(0)).join(', ');
   sections.set(
     BROWSER,
     `${BROWSER}
 
-${r.userAgent.replace(/^Mozilla\/5.0 /, '')}: the threaded build, on the page's main thread. Data: the large corpus'
-first 32 MiB, or all of it when smaller (level 19: first 4 MiB); medians of ${Math.max(1, rounds - 1)} runs after a warm-up. Sync calls with threads
+${r.userAgent.replace(/^Mozilla\/5.0 /, '')}: the threaded build, on the page's main thread. Data: ${DATA_MIB} MiB,
+the large corpus (${corpusMib} MiB) followed by its start again up to ${DATA_MIB} MiB (level 19: the first 4 MiB);
+medians of ${rounds} rounds after a warm-up, threads 0 and 2 in turn in each round. Sync calls with threads
 2 run single-threaded on the main thread (by design: there a waiting thread spins against the workers);
 the async calls run on the job thread with the compressor's threads. Long tasks: PerformanceObserver
 'longtask' entries (> 50 ms) during the async calls (0: none); the interval gap includes timer clamping.
 
 ${r.table}
 
-Targets: compressAsync at level 9 on 32 MiB (or the whole corpus) with threads 2 >= 1.6x threads 0 (here ${r.speedup.toFixed(2)}x), and no main-thread
-task over 50 ms during it (here: longest ${r.l9longest.toFixed(0)} ms).
+Targets: compressAsync at level 9 on ${DATA_MIB} MiB with threads 2 >= 1.6x threads 0 (here ${r.speedup.toFixed(2)}x; runs in ms,
+threads 0: ${runsOf(r.l9runs.t0)}; threads 2: ${runsOf(r.l9runs.t2)}), and no main-thread task over 50 ms during it
+(here: longest ${r.l9longest.toFixed(0)} ms).
 `,
   );
 }

@@ -14,8 +14,9 @@ namespace {
 // A range smaller than this is not worth handing to another thread.
 constexpr uint64_t kMinRangeWeight = 32 << 10;
 // Ranges per thread: whoever finishes early takes another, so a late or slow thread does not
-// hold up the rest.
-constexpr uint64_t kRangesPerThread = 4;
+// hold up the rest, and the last range (what one thread may do alone at the end) is short.
+// A range costs one output allocation; its context is the worker's, reused.
+constexpr uint64_t kRangesPerThread = 16;
 // Weight of an item beyond its bytes: the fixed cost of a frame.
 constexpr uint64_t kItemOverhead = 64;
 
@@ -61,7 +62,8 @@ void BatchJob::begin() {
   const size_t n = ranges_.size();
   if (n == 0) return;
   shared_ = std::make_unique<SharedWork>(std::min(n, threads_) - 1, [this, n] {
-    for (size_t r; (r = next_range_.fetch_add(1)) < n;) run_range(r);
+    const size_t w = next_worker_.fetch_add(1);  // at most threads_ calls: helpers and the caller
+    for (size_t r; (r = next_range_.fetch_add(1)) < n;) run_range(r, w);
   });
 }
 
@@ -86,23 +88,22 @@ void BatchJob::wait_for_input(size_t end) {
   input_cv_.wait(lock, [this, end] { return input_ready_ >= end; });
 }
 
-void BatchJob::run_range(size_t r) {
+void BatchJob::run_range(size_t r, size_t w) {
   Range& range = ranges_[r];
   wait_for_input(range.end);
   if (after_failure(range.begin)) return;
-  Status st = begin_range(r);
+  Status st = begin_range(r, w);
   if (!st.ok()) {
     record_failure(range, range.begin, st);
-  } else {
-    for (size_t i = range.begin; i < range.end && !after_failure(i); ++i) {
-      st = process(r, i);
-      if (!st.ok()) {
-        record_failure(range, i, st);
-        break;
-      }
+    return;
+  }
+  for (size_t i = range.begin; i < range.end && !after_failure(i); ++i) {
+    st = process(r, w, i);
+    if (!st.ok()) {
+      record_failure(range, i, st);
+      break;
     }
   }
-  end_range(r);
 }
 
 bool BatchJob::step(size_t budget) {
@@ -112,7 +113,7 @@ bool BatchJob::step(size_t budget) {
     if (!step_begun_) {
       step_begun_ = true;
       range.next = range.begin;
-      Status st = begin_range(step_range_);
+      Status st = begin_range(step_range_, 0);  // one worker: this thread
       if (!st.ok()) {
         record_failure(range, range.begin, st);
         range.next = range.end;
@@ -120,14 +121,13 @@ bool BatchJob::step(size_t budget) {
     }
     // Items run in order here, so the first failure ends the job.
     if (range.next == range.end || !range.status.ok()) {
-      end_range(step_range_);
       step_begun_ = false;
       step_range_ = range.status.ok() ? step_range_ + 1 : ranges_.size();
       continue;
     }
     if (done >= budget) return false;
     const size_t i = range.next++;
-    Status st = process(step_range_, i);
+    Status st = process(step_range_, 0, i);
     if (!st.ok()) record_failure(range, i, st);
     done += input_.item_size(i) + kItemOverhead;
   }
@@ -181,25 +181,27 @@ class CompressJob : public BatchJob {
       capacity[i] = ZSTD_compressBound(size);
     }
     plan(weight, capacity);
-    cctx_.resize(range_count());
+    cctx_.resize(workers());
   }
 
  protected:
-  Status begin_range(size_t r) override {
+  Status begin_range(size_t r, size_t w) override {
     Range& range = this->range(r);
-    auto cctx = create_cctx(options_, 0);
-    if (!cctx.ok()) return cctx.status();
+    if (!cctx_[w]) {
+      auto cctx = create_cctx(options_, 0);
+      if (!cctx.ok()) return cctx.status();
+      cctx_[w] = std::move(cctx.value());
+    }
     auto out = Buffer::allocate(range.capacity);
     if (!out.ok()) return out.status();
-    cctx_[r] = std::move(cctx.value());
     range.out = std::move(out.value());
     range.segments.reserve(range.end - range.begin);
     return Status();
   }
 
-  Status process(size_t r, size_t item) override {
+  Status process(size_t r, size_t w, size_t item) override {
     Range& range = this->range(r);
-    const size_t written = ZSTD_compress2(cctx_[r].get(), range.out.data() + range.used, range.out.size() - range.used,
+    const size_t written = ZSTD_compress2(cctx_[w].get(), range.out.data() + range.used, range.out.size() - range.used,
                                           input().item_data(item), input().item_size(item));
     if (ZSTD_isError(written)) return Status::from_zstd(written).prefixed(item_prefix(item));
     range.segments.push_back({range.used, written});
@@ -207,11 +209,9 @@ class CompressJob : public BatchJob {
     return Status();
   }
 
-  void end_range(size_t r) override { cctx_[r].reset(); }
-
  private:
   CompressorOptions options_;
-  std::vector<CCtxPtr> cctx_;
+  std::vector<CCtxPtr> cctx_;  // per worker
 };
 
 // Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
@@ -247,11 +247,11 @@ class DecompressJob : public BatchJob {
       weight[i] = sizes_known_ ? saturating_add(sizes_[i], compressed) : compressed;
     }
     plan(weight, sizes_);
-    dctx_.resize(range_count());
+    dctx_.resize(workers());
   }
 
  protected:
-  Status begin_range(size_t r) override {
+  Status begin_range(size_t r, size_t w) override {
     Range& range = this->range(r);
     if (!sizes_known_) {
       for (size_t i = range.begin; i < range.end; ++i) {  // each range writes only its own sizes
@@ -261,20 +261,22 @@ class DecompressJob : public BatchJob {
         range.capacity = saturating_add(range.capacity, size.value());
       }
     }
-    auto dctx = create_dctx(options_);
-    if (!dctx.ok()) return dctx.status();
+    if (!dctx_[w]) {
+      auto dctx = create_dctx(options_);
+      if (!dctx.ok()) return dctx.status();
+      dctx_[w] = std::move(dctx.value());
+    }
     auto out = Buffer::allocate(range.capacity);
     if (!out.ok()) return out.status();
-    dctx_[r] = std::move(dctx.value());
     range.out = std::move(out.value());
     range.segments.reserve(range.end - range.begin);
     return Status();
   }
 
-  Status process(size_t r, size_t item) override {
+  Status process(size_t r, size_t w, size_t item) override {
     Range& range = this->range(r);
     const size_t expected = static_cast<size_t>(sizes_[item]);
-    auto written = decompress_frames(dctx_[r].get(), options_.format, range.out.data() + range.used, expected,
+    auto written = decompress_frames(dctx_[w].get(), options_.format, range.out.data() + range.used, expected,
                                      input().item_data(item), input().item_size(item));
     if (!written.ok()) return written.status().prefixed(item_prefix(item));
     Status decoded = check_decoded_size(written.value(), expected);
@@ -284,13 +286,11 @@ class DecompressJob : public BatchJob {
     return Status();
   }
 
-  void end_range(size_t r) override { dctx_[r].reset(); }
-
  private:
   DecompressorOptions options_;
   bool sizes_known_;
   std::vector<uint64_t> sizes_;
-  std::vector<DCtxPtr> dctx_;
+  std::vector<DCtxPtr> dctx_;  // per worker
 };
 
 }  // namespace

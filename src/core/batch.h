@@ -1,8 +1,9 @@
 // Batch compression and decompression (python-zstandard's multi_compress_to_buffer /
 // multi_decompress_to_buffer): many independent items, each its own frame. The items are cut
-// into contiguous, byte-balanced ranges (a few per thread, taken by whichever thread is free);
-// each range has its own context and writes into its own output BufferWithSegments, and the
-// outputs form one collection in input order.
+// into contiguous, byte-balanced ranges (many per thread, taken by whichever thread is free, so
+// no thread idles long at the end); each range writes into its own output BufferWithSegments,
+// and the outputs form one collection in input order. Each worker thread has one context,
+// reused for every range it takes.
 //
 // A job is self-contained (it copies its options and shares ownership of its input), so it can
 // run on another thread while the objects that made it are used or freed.
@@ -82,17 +83,21 @@ class BatchJob {
   // worth a handoff); capacity(i) bytes of output each.
   void plan(const std::vector<uint64_t>& weight, const std::vector<uint64_t>& capacity);
 
-  // Per range: set up (context, output memory), one item (appending to out), tear down.
-  virtual Status begin_range(size_t r) = 0;
-  virtual Status process(size_t r, size_t item) = 0;
-  virtual void end_range(size_t r) = 0;
+  // Per range, on worker `w` (0 .. workers() - 1; one thread at a time per worker): set up
+  // (output memory, the worker's context on its first range), then one item at a time
+  // (appending to out).
+  virtual Status begin_range(size_t r, size_t w) = 0;
+  virtual Status process(size_t r, size_t w, size_t item) = 0;
+
+  // Most workers a job has: one context each.
+  size_t workers() const { return threads_; }
 
   const BufferWithSegmentsCollection& input() const { return input_; }
   Range& range(size_t r) { return ranges_[r]; }
   size_t range_count() const { return ranges_.size(); }
 
  private:
-  void run_range(size_t r);
+  void run_range(size_t r, size_t w);
   void wait_for_input(size_t end);
   // True when item i may be skipped: an earlier item has already failed.
   bool after_failure(size_t i) const { return i > first_failure_.load(std::memory_order_relaxed); }
@@ -102,6 +107,7 @@ class BatchJob {
   size_t threads_;
   std::vector<Range> ranges_;
   std::atomic<size_t> next_range_{0};
+  std::atomic<size_t> next_worker_{0};
   std::atomic<size_t> first_failure_{SIZE_MAX};
   size_t step_range_ = 0;  // step mode: the range in progress
   bool step_begun_ = false;

@@ -106,6 +106,41 @@ module.exports = function batchSuite(initOptions) {
       for (const x of [fromBws, back, coll, twice, bws, wasmBuf, segment, last]) x.free();
     });
 
+    test('items cut from one buffer (copied as spans): adjacent, with gaps, repeated, out of order, mixed with wasm memory', () => {
+      const big = textData(3 << 20, 9);
+      const wasmBuf = zstd.allocBuffer(1000);
+      wasmBuf.view().set(big.subarray(0, 1000));
+      const cuts = [];
+      for (let at = 0; at + 5000 < big.length; at += 4000) {
+        cuts.push(big.subarray(at, at + 3000)); // adjacent to the next but one: 1000-byte gaps
+        cuts.push(big.subarray(at + 3000, at + 3990)); // 10-byte gap to the next
+      }
+      const spans = [
+        ...cuts.slice(0, 700), // runs longer than a fill step (256 KiB) get cut
+        cuts[3], // the same view again: behind the run
+        big.subarray(0, 0),
+        wasmBuf.view(),
+        cuts[2],
+        wasmBuf,
+        big.subarray(20, 40), // out of order
+        big.subarray(10, 30), // overlapping the previous one
+        big.subarray(30, 60),
+        big.subarray(60, 60 + (2 << 20)), // one item larger than a fill step
+        ...cuts.slice(700),
+      ];
+      const expected = spans.map((x) => (x instanceof Uint8Array ? new Uint8Array(x) : x.toBytes()));
+      for (const threads of [0, 2]) {
+        const compressed = c.multiCompressToBuffer(spans, { threads });
+        const frames = collectionBytes(compressed); // small results: side by side in shared slabs
+        frames.forEach((f, i) => expectSameBytes(d.decompress(f), expected[i]));
+        const back = d.multiDecompressToBuffer(frames, { threads });
+        collectionBytes(back).forEach((x, i) => expectSameBytes(x, expected[i]));
+        for (const x of [compressed, back]) x.free();
+      }
+      wasmBuf.free();
+      expect(zstd.memory.totalAllocatedBytes()).toBe(baseline);
+    });
+
     test('an empty array gives an empty collection', () => {
       const out = c.multiCompressToBuffer([]);
       expect(out.length).toBe(0);
@@ -142,9 +177,12 @@ module.exports = function batchSuite(initOptions) {
     });
 
     test("thread counts up to zstd's limit are clamped to the pool: no deadlock on large inputs; above it, RangeError", () => {
-      const big = Array.from({ length: 16 }, (_, i) => textData(1 << 20, i));
+      // One output buffer per range, 16 ranges per thread: more items than that for the pool's
+      // threads, so 64 unclamped threads would show as more buffers.
+      const ranges = 16 * zstd.features.maxThreads;
+      const big = Array.from({ length: ranges + 16 }, (_, i) => textData(256 << 10, i));
       const out = c.multiCompressToBuffer(big, { threads: 64 });
-      expect(out.bufferCount).toBeLessThanOrEqual(4 * zstd.features.maxThreads);
+      expect(out.bufferCount).toBeLessThanOrEqual(ranges);
       for (const threads of [65, 1000, 100000]) {
         expect(() => c.multiCompressToBuffer(big, { threads })).toThrow(RangeError);
         expect(() => d.multiDecompressToBuffer(out, { threads })).toThrow(RangeError);

@@ -162,6 +162,29 @@ module.exports = function oneShotSuite(initOptions) {
       await expect(d.decompressAsync(frame)).rejects.toEqual(isZstdError('freed'));
     });
 
+    (threaded ? test : test.skip)('threads: one-shot and async calls cut the input into two jobs per worker', async () => {
+      // Level 3 has a 2 MiB window, so zstd's default job is 8 MiB: all of this input, on one worker.
+      const big = textData(8 * MiB, 6);
+      const table = zstd.ZstdCompressionParameters.fromLevel(3, { sourceSize: big.length });
+      const fields = Object.fromEntries(
+        ['windowLog', 'chainLog', 'hashLog', 'searchLog', 'minMatch', 'targetLength', 'strategy'].map((k) => [k, table[k]]),
+      );
+      const withJobs = (jobSize) => {
+        const params = new zstd.ZstdCompressionParameters({ ...fields, jobSize, threads: 2 });
+        const c = new zstd.ZstdCompressor({ compressionParams: params });
+        const frame = c.compress(big);
+        c.free();
+        return frame;
+      };
+      const c = new zstd.ZstdCompressor({ level: 3, threads: 2 });
+      const frame = c.compress(big);
+      expectSameBytes(frame, withJobs(2 * MiB));
+      expect(Buffer.compare(frame, withJobs(8 * MiB))).not.toBe(0);
+      expectSameBytes(await c.compressAsync(big), frame); // on the job thread: the same policy
+      expectSameBytes(await zstd.compressAsync(big, { level: 3, threads: 2 }), frame);
+      c.free();
+    });
+
     test('errors are the sync ones, as rejections; nothing leaks', async () => {
       const frame = zstd.compress(textData(2 * MiB, 6));
       await zstd.decompressAsync(frame);

@@ -146,6 +146,36 @@ TEST(Batch, BadFrameNamesTheLowestFailingItemAndLeaksNothing) {
   EXPECT_EQ(total_allocated_bytes(), before);
 }
 
+TEST(Batch, WorkerContextsCarryNothingFromOneItemToTheNext) {
+  // Each worker reuses one context for all its ranges: frames of different levels, windows,
+  // checksums and sizes side by side must decode (and compress) as if each had its own; a
+  // broken one among them is still the item named.
+  set_max_threads(3);
+  std::vector<std::vector<uint8_t>> docs, frames;
+  for (size_t i = 0; i < 600; ++i) {
+    docs.push_back(test::sample_data(i % 50 == 0 ? 200000 : (i * 331) % 3000, static_cast<unsigned>(i)));
+    CompressorOptions options;
+    options.level = 1 + static_cast<int>(i % 19);
+    options.write_checksum = i % 2 == 0;
+    if (i % 7 == 0) options.params = {{ZSTD_c_windowLog, 10 + static_cast<int>(i % 13)}};
+    frames.push_back(test::compress(docs.back(), options));
+  }
+  auto bad = frames;
+  bad[450].back() ^= 0x40;  // checksum (or last block) broken
+  for (int threads : {1, 3}) {
+    auto input = test::collection_of(frames);
+    auto job = make_decompress_job({}, test::collection_of(bad), nullptr, 0, threads).value();
+    job->run();
+    EXPECT_NE(job->take_result().status().message().find("item 450:"), std::string::npos);
+    auto back = decompress_all(input, threads);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    for (size_t i = 0; i < docs.size(); ++i) ASSERT_EQ(item(back.value(), i), docs[i]) << i;
+    auto compressed = compress_all(test::collection_of(docs), threads);
+    auto reference = compress_all(test::collection_of(docs), 1);
+    for (size_t i = 0; i < docs.size(); ++i) ASSERT_EQ(item(compressed, i), item(reference, i)) << i;
+  }
+}
+
 TEST(Batch, MissingContentSizeNeedsSizes) {
   CompressorOptions no_size;
   no_size.write_content_size = false;
