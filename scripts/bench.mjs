@@ -302,6 +302,8 @@ ${rows.join('\n')}
 Targets: one-shot peak RSS < 600 MiB (input and result alone are 2x the bytes in); streaming peak - baseline
 < 64 MiB; heap <= 1.15x peak allocated. The heap starts at 16 MiB (static data, the 5 MiB main stack,
 2 MiB per pool thread: none of it counted as allocated), so small workloads sit above 1.15x by that much.
+The one-shot peaks depend on when V8 collects the previous round's result: a round that allocates
+before it is collected peaks by the size of one result higher.
 `,
   );
 }
