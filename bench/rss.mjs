@@ -1,26 +1,38 @@
-// Memory while streaming: 1 GiB of generated text-like data (deterministic, made 64 KiB at a time,
-// never held whole) through zstd-kit's streaming compression and straight back through its
-// streaming decompression, level 3. Reports the process's resident set size (RSS) before (the
-// baseline, after init) and at its peak, the wasm heap size at the start, after the first 1/16 of
-// the data and at the end, and checks that the bytes out equal the bytes in (count and sha256).
+// Memory per workload, each run in a fresh process: the process's resident set size (RSS) at its
+// baseline (after init) and at its peak, and the wasm heap against the most the library ever had
+// allocated at once (zstd.memory.heapSize() / peakAllocatedBytes()).
 //
-//   node --expose-gc bench/rss.mjs [node|obj|all] [--bytes N]
+//   node --expose-gc bench/rss.mjs [node|obj|oneshot|oneshot-st|batch|all] [--bytes N]
 //
-// Variants (each in its own process, so one's garbage does not raise the other's baseline):
+// Streaming (the data: 1 GiB by default of generated text-like data, deterministic, made 64 KiB
+// at a time, never held whole), through zstd-kit's streaming compression and straight back
+// through its streaming decompression, level 3; bytes out must equal bytes in (count and sha256):
 //   node  stream.pipeline(generator Readable, createZstdCompress({ level: 3 }), a pass-through
 //         Transform counting the compressed bytes, createZstdDecompress(), counting Writable)
 //         ('zstd-kit/node' transforms)
 //   obj   a plain loop: chunk -> co.compress() -> dobj.decompress() -> count
 //         (c.compressobj() / d.decompressobj()), co.flush() at the end
+//   Targets: peak RSS - baseline < 64 MiB; the wasm heap does not grow after the first 1/16 of
+//   the data (it must not scale with the input size).
+// One-shot (the data: the large corpus, bench/corpus.mjs, repeated to --bytes, default 124 MiB):
+//   oneshot     three round trips, each a function call doing `frame = c.compress(data)`,
+//               `back = d.decompress(frame)` (one ZstdCompressor({ level: 3 }), one
+//               ZstdDecompressor; results dropped when the call returns, never a forced GC),
+//               threaded build; every result checked against the input
+//   oneshot-st  the same in the single-threaded build (init({ threads: false }))
+//   Targets: peak RSS < 600 MiB (for 124 MiB); heap <= 1.15x peak allocated.
+// Batch (the small-documents corpus, bench/corpus.mjs):
+//   batch  three rounds of multiCompressToBuffer(docs, { threads: 2 }) then
+//          multiDecompressToBuffer(frames, { threads: 2 }), both results freed each round
+//   Target: heap <= 1.15x peak allocated.
+// Every variant also says whether totalAllocatedBytes() came back to its baseline (no leak).
 //   all   (default) runs `node` then `obj`, each as a child process of this script
 // Prints one JSON line: for one variant an object, for `all` { variants: [...] }. Exit code 0 even
 // when a variant is unavailable ("status": "n/a") or fails ("status": "error", "error": message).
 //
 // --expose-gc is optional: with it, a full GC runs before the baseline is read, so the baseline
 // is the settled heap after init; nothing forces GC during the run (the peak is what the program
-// reaches on its own). RSS is sampled every 2 ms by a timer and after every chunk.
-// Targets: peak RSS - baseline < 64 MiB; the wasm heap does not grow after the first 1/16 of the
-// data (it must not scale with the input size).
+// reaches on its own). RSS is sampled every 2 ms by a timer and after every chunk or call.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
@@ -32,6 +44,9 @@ const MiB = 1 << 20;
 export const CHUNK = 64 * 1024;
 export const LEVEL = 3;
 const DEFAULT_BYTES = 1024 * MiB;
+const DEFAULT_ONESHOT_BYTES = 124 * MiB;
+export const HEAP_TARGET = 1.15; // heapSize() <= this x peakAllocatedBytes()
+export const ONESHOT_RSS_TARGET_MIB = 600;
 
 /**
  * Deterministic text-like data: words from a pseudo-random vocabulary of 2,048 (skewed towards
@@ -110,7 +125,142 @@ function rssSampler(ms = 2) {
   };
 }
 
+// The heap and allocation figures every variant reports; `allocatedBefore`: the baseline.
+function heapReport(zstd, allocatedBefore) {
+  const heap = zstd.memory.heapSize();
+  const peak = zstd.memory.peakAllocatedBytes();
+  const allocated = zstd.memory.totalAllocatedBytes();
+  return {
+    heapEndMiB: +(heap / MiB).toFixed(1),
+    peakAllocatedMiB: +(peak / MiB).toFixed(1),
+    heapOverPeak: +(heap / peak).toFixed(3),
+    allocatedAfterMiB: +(allocated / MiB).toFixed(2),
+    noLeak: allocated === allocatedBefore,
+    heapWithinTarget: heap <= HEAP_TARGET * peak,
+  };
+}
+
+// The large corpus repeated to `bytes` bytes.
+async function oneShotInput(bytes) {
+  const { readFileSync } = await import('node:fs');
+  const { largeCorpus } = await import('./corpus.mjs');
+  const tar = readFileSync(largeCorpus());
+  const data = Buffer.allocUnsafeSlow(bytes);
+  for (let at = 0; at < bytes; at += tar.length) data.set(tar.subarray(0, Math.min(tar.length, bytes - at)), at);
+  return data;
+}
+
+async function runOneShot(variant, bytes) {
+  const zstd = await import('zstd-kit');
+  await zstd.init(variant === 'oneshot-st' ? { threads: false } : undefined);
+  const data = await oneShotInput(bytes);
+  const result = { variant, level: LEVEL, bytesIn: bytes, rounds: 3, threadedBuild: zstd.features.threads };
+  globalThis.gc?.();
+  const baseline = process.memoryUsage.rss();
+  const allocatedBefore = zstd.memory.totalAllocatedBytes();
+  const sampler = rssSampler();
+  const heapAfterRound = [];
+  let compressed = 0;
+  const t0 = performance.now();
+  try {
+    const c = new zstd.ZstdCompressor({ level: LEVEL });
+    const d = new zstd.ZstdDecompressor();
+    // A function per round, so its results are garbage once it returns (in a loop body, V8 keeps
+    // the last round's values in the frame until they are overwritten: 124 MiB more at the peak).
+    const roundTrip = (round) => {
+      const frame = c.compress(data);
+      sampler.sample();
+      const back = d.decompress(frame);
+      sampler.sample();
+      compressed = frame.length;
+      if (!data.equals(Buffer.from(back.buffer, back.byteOffset, back.length))) {
+        throw new Error(`round ${round}: the round trip changed the data`);
+      }
+      heapAfterRound.push(zstd.memory.heapSize() / MiB);
+    };
+    for (let round = 0; round < 3; round++) roundTrip(round);
+    c.free();
+    d.free();
+  } catch (e) {
+    sampler.stop();
+    return { ...result, status: 'error', error: String(e?.stack ?? e).split('\n')[0] };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = sampler.stop();
+  const heap = heapReport(zstd, allocatedBefore);
+  return {
+    ...result,
+    status: 'ok',
+    compressed,
+    ratio: +(bytes / compressed).toFixed(2),
+    seconds: +seconds.toFixed(2),
+    baselineRssMiB: +(baseline / MiB).toFixed(1),
+    peakRssMiB: +(peak / MiB).toFixed(1),
+    rssGrowthMiB: +((peak - baseline) / MiB).toFixed(1),
+    heapAfterRoundMiB: heapAfterRound.map((x) => +x.toFixed(1)),
+    ...heap,
+    targets: {
+      peakRssUnder600MiB: peak / MiB < ONESHOT_RSS_TARGET_MIB,
+      heapWithinTarget: heap.heapWithinTarget,
+      noLeak: heap.noLeak,
+    },
+  };
+}
+
+async function runBatch(variant) {
+  const zstd = await import('zstd-kit');
+  await zstd.init();
+  const { smallDocsCorpus } = await import('./corpus.mjs');
+  const corpus = smallDocsCorpus();
+  const docs = corpus.docs.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.length));
+  const threads = 2;
+  const result = { variant, level: LEVEL, threads, docs: docs.length, bytesIn: corpus.totalBytes, rounds: 3 };
+  globalThis.gc?.();
+  const baseline = process.memoryUsage.rss();
+  const allocatedBefore = zstd.memory.totalAllocatedBytes();
+  const sampler = rssSampler();
+  let compressed = 0;
+  const t0 = performance.now();
+  try {
+    const c = new zstd.ZstdCompressor({ level: LEVEL });
+    const d = new zstd.ZstdDecompressor();
+    for (let round = 0; round < 3; round++) {
+      const frames = c.multiCompressToBuffer(docs, { threads });
+      sampler.sample();
+      const back = d.multiDecompressToBuffer(frames, { threads });
+      sampler.sample();
+      compressed = frames.size();
+      // size(), not get(i): a segment object would keep its collection's memory until collected.
+      if (back.length !== docs.length || back.size() !== corpus.totalBytes) throw new Error(`round ${round}: wrong sizes back`);
+      frames.free();
+      back.free();
+    }
+    c.free();
+    d.free();
+  } catch (e) {
+    sampler.stop();
+    return { ...result, status: 'error', error: String(e?.stack ?? e).split('\n')[0] };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = sampler.stop();
+  const heap = heapReport(zstd, allocatedBefore);
+  return {
+    ...result,
+    status: 'ok',
+    compressed,
+    ratio: +(corpus.totalBytes / compressed).toFixed(2),
+    seconds: +seconds.toFixed(2),
+    baselineRssMiB: +(baseline / MiB).toFixed(1),
+    peakRssMiB: +(peak / MiB).toFixed(1),
+    rssGrowthMiB: +((peak - baseline) / MiB).toFixed(1),
+    ...heap,
+    targets: { heapWithinTarget: heap.heapWithinTarget, noLeak: heap.noLeak },
+  };
+}
+
 async function runVariant(variant, bytes) {
+  if (variant === 'oneshot' || variant === 'oneshot-st') return runOneShot(variant, bytes);
+  if (variant === 'batch') return runBatch(variant);
   const zstd = await import('zstd-kit');
   await zstd.init();
   const result = { variant, level: LEVEL, chunk: CHUNK, bytesIn: bytes };
@@ -131,6 +281,7 @@ async function runVariant(variant, bytes) {
 
   globalThis.gc?.();
   const baseline = process.memoryUsage.rss();
+  const allocatedBefore = zstd.memory.totalAllocatedBytes();
   const heapStart = zstd.memory.heapSize();
   let heapWarm = null;
   const warmAt = bytes / 16;
@@ -207,6 +358,7 @@ async function runVariant(variant, bytes) {
   const seconds = (performance.now() - t0) / 1000;
   const peak = sampler.stop();
   const heapEnd = zstd.memory.heapSize();
+  const heap = heapReport(zstd, allocatedBefore);
   const sameBytes = generated === bytes && out === bytes && hashIn.digest('hex') === hashOut.digest('hex');
   const growthMiB = (peak - baseline) / MiB;
   return {
@@ -223,11 +375,11 @@ async function runVariant(variant, bytes) {
     rssGrowthMiB: +growthMiB.toFixed(1),
     heapStartMiB: heapStart / MiB,
     heapAfterFirst16thMiB: heapWarm === null ? null : heapWarm / MiB,
-    heapEndMiB: heapEnd / MiB,
-    allocatedAfterMiB: +(zstd.memory.totalAllocatedBytes() / MiB).toFixed(2),
+    ...heap,
     targets: {
       rssGrowthUnder64MiB: growthMiB < 64,
       heapFlat: heapWarm !== null && heapEnd === heapWarm,
+      noLeak: heap.noLeak,
     },
   };
 }
@@ -235,10 +387,11 @@ async function runVariant(variant, bytes) {
 async function main() {
   const args = process.argv.slice(2);
   const bytesAt = args.indexOf('--bytes');
-  const bytes = bytesAt >= 0 ? Number(args[bytesAt + 1]) : DEFAULT_BYTES;
-  const variant = args.find((a, i) => !a.startsWith('--') && i !== bytesAt + 1) ?? 'all';
-  if (!['node', 'obj', 'all'].includes(variant) || !Number.isSafeInteger(bytes) || bytes <= 0) {
-    console.error('usage: node --expose-gc bench/rss.mjs [node|obj|all] [--bytes N]');
+  const variant = args.find((a, i) => !a.startsWith('--') && (bytesAt < 0 || i !== bytesAt + 1)) ?? 'all';
+  const oneShot = variant === 'oneshot' || variant === 'oneshot-st';
+  const bytes = bytesAt >= 0 ? Number(args[bytesAt + 1]) : oneShot ? DEFAULT_ONESHOT_BYTES : DEFAULT_BYTES;
+  if (!['node', 'obj', 'oneshot', 'oneshot-st', 'batch', 'all'].includes(variant) || !Number.isSafeInteger(bytes) || bytes <= 0) {
+    console.error('usage: node --expose-gc bench/rss.mjs [node|obj|oneshot|oneshot-st|batch|all] [--bytes N]');
     process.exit(2);
   }
 

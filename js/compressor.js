@@ -4,7 +4,7 @@ import { runBatch, runBatchAsync } from './batch.js';
 import { WasmBuffer } from './buffer.js';
 import { dictHandle } from './dictionary.js';
 import { COMPRESSION_RECOMMENDED_OUTPUT_SIZE } from './constants.js';
-import { asInput, copyIn, copyOut, inputSize, withInput } from './input.js';
+import { asInput, copyIn, copyOut, inputSize, wasmRegion, withInput } from './input.js';
 import { WasmObject } from './lifetime.js';
 import {
   chunkerOptions,
@@ -112,6 +112,10 @@ export class ZstdCompressor extends WasmObject {
         return copyOut(scratch + SMALL_INPUT, check(h.compressSmall(size)));
       }
     }
+    // The context's workspace first, below the staged input and output (Compressor::prepare);
+    // not for input already in wasm memory, which nothing is staged for (and which growing the
+    // memory would detach in the single-threaded build).
+    if (wasmRegion(input) === null) check(h.prepare(size));
     const bound = compressBound(size);
     return withInput(input, (src, length, dst) => copyOut(dst, check(h.compress(src, length, dst, bound))), bound);
   }
@@ -142,7 +146,9 @@ export class ZstdCompressor extends WasmObject {
   compressToBuffer(data) {
     const h = this._handle;
     this.#progress.session = null;
-    return withInput(data, (src, size) => new WasmBuffer(check(h.compressToBuffer(src, size))));
+    const input = asInput(data);
+    if (wasmRegion(input) === null) check(h.prepare(inputSize(input))); // as in compress()
+    return withInput(input, (src, size) => new WasmBuffer(check(h.compressToBuffer(src, size))));
   }
 
   /**

@@ -1,11 +1,12 @@
 // npm run bench: builds what is missing, then the benchmarks; prints the tables and writes
 // bench/RESULTS.md.
-//   BENCH_ONLY=oneshot|batch|streaming|dictionary|random|archive|oneliner|size|browser[,...]  run these
+//   BENCH_ONLY=oneshot|batch|streaming|memory|dictionary|random|archive|oneliner|size|browser[,...]  run these
 //                             sections (default: all); the report keeps the others from the existing RESULTS.md
 //   BENCH_SEEKABLE_BYTES=N    decompressed size of the random-access section's seekable file
 //                             (default 1 GiB; written to a temporary folder, deleted after)
 //   BENCH_SEEKABLE_READS=N    random 1 MiB reads from it (default 64)
 //   BENCH_RSS_BYTES=N         bytes the streaming section's RSS check streams (default 1 GiB)
+//   BENCH_ONESHOT_BYTES=N     bytes of the memory section's one-shot round trips (default 124 MiB)
 //   BENCH_ROUNDS=N            interleaved rounds (default 3)
 //   BENCH_TRAIN_RUNS=N        runs of each dictionary trainer (default 2; training takes seconds)
 //   BENCH_NO_BUILD=1          use dist/ and build/wasm-mt as they are (only the bench-raw
@@ -17,7 +18,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt, root, run } from './lib.mjs';
 
-const SECTIONS = ['oneshot', 'batch', 'streaming', 'dictionary', 'random', 'archive', 'oneliner', 'size', 'browser'];
+const SECTIONS = ['oneshot', 'batch', 'streaming', 'memory', 'dictionary', 'random', 'archive', 'oneliner', 'size', 'browser'];
 const only = process.env.BENCH_ONLY || 'all';
 const chosen = only === 'all' ? SECTIONS : only.split(',');
 if (chosen.some((x) => !SECTIONS.includes(x))) {
@@ -246,6 +247,69 @@ ${rssLines.join('\n')}
   );
 }
 
+// Memory per workload: bench/rss.mjs, each variant in a fresh process of its own.
+const MEMORY = '## Memory per workload (peak RSS, wasm heap)';
+if (runs('memory')) {
+  const oneShotBytes = Number(process.env.BENCH_ONESHOT_BYTES ?? 124 * 2 ** 20);
+  const rssBytes = Number(process.env.BENCH_RSS_BYTES ?? 2 ** 30);
+  const variant = (name, bytes) => {
+    console.error(`memory: ${name}...`);
+    const args = ['--expose-gc', join(root, 'bench/rss.mjs'), name, ...(bytes ? ['--bytes', String(bytes)] : [])];
+    try {
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+      return JSON.parse(out.trim().split('\n').at(-1));
+    } catch (e) {
+      return { variant: name, status: 'error', error: String(e?.message ?? e).split('\n')[0] };
+    }
+  };
+  const workloads = [
+    ['one-shot round trip x3, threaded build (Node default)', variant('oneshot', oneShotBytes)],
+    ['one-shot round trip x3, single-threaded build', variant('oneshot-st', oneShotBytes)],
+    ['streaming, Node transforms (`createZstdCompress` -> `createZstdDecompress`)', variant('node', rssBytes)],
+    ['streaming, `compressobj()` -> `decompressobj()`', variant('obj', rssBytes)],
+    ['batch x3, `multiCompressToBuffer` -> `multiDecompressToBuffer`, threads 2', variant('batch')],
+  ];
+  const mib = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+  const yes = (x) => (x === undefined ? '-' : x ? 'met' : '**NOT met**');
+  const rows = workloads.map(([label, v]) => {
+    if (v.status !== 'ok') return `| ${label} | ${v.status}${v.error ? `: ${v.error}` : ''} | | | | | | | | |`;
+    const t = v.targets;
+    const rssTarget = t.peakRssUnder600MiB ?? t.rssGrowthUnder64MiB;
+    return (
+      `| ${label} | ${int(v.bytesIn)} | ${mib(v.baselineRssMiB)} | ${mib(v.peakRssMiB)} | ${yes(rssTarget)} | ` +
+      `${mib(v.heapEndMiB)} | ${mib(v.peakAllocatedMiB)} | ${fmt2(v.heapOverPeak)} | ${yes(t.heapWithinTarget)} | ${v.noLeak ? 'yes' : '**NO**'} |`
+    );
+  });
+  sections.set(
+    MEMORY,
+    `${MEMORY}
+
+Each workload runs in a fresh Node process (bench/rss.mjs, \`node --expose-gc bench/rss.mjs <variant>\`; GC
+forced only before the baseline). Baseline: RSS after \`init()\`, the input made and a full GC (it includes
+the input: ${int(oneShotBytes)} bytes for the one-shot rows); peak: RSS sampled every 2 ms and after every
+call or chunk. Heap: \`zstd.memory.heapSize()\` at the end (wasm memory never shrinks); peak allocated:
+\`zstd.memory.peakAllocatedBytes()\`, the most the library ever held at once. "back to baseline":
+\`totalAllocatedBytes()\` after everything is freed equals its value before the workload.
+
+- one-shot: the large corpus repeated to ${int(oneShotBytes)} bytes; three rounds, each a function call doing
+  \`frame = c.compress(data)\`, \`back = d.decompress(frame)\` (level 3; results dropped when it returns),
+  every result compared with the input.
+- streaming: ${int(rssBytes)} bytes of generated text (as in the streaming section), level 3.
+- batch: the small-documents corpus (17,000 documents), three rounds, both results freed each round.
+
+| workload | bytes in | baseline RSS MiB | peak RSS MiB | RSS target | heap MiB | peak allocated MiB | heap / peak allocated | heap target | back to baseline |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Targets: one-shot peak RSS < 600 MiB (input and result alone are 2x the bytes in); streaming peak - baseline
+< 64 MiB; heap <= 1.15x peak allocated. The heap starts at 16 MiB (static data, the 5 MiB main stack,
+2 MiB per pool thread: none of it counted as allocated), so small workloads sit above 1.15x by that much.
+The one-shot peaks depend on when V8 collects the previous round's result: a round that allocates
+before it is collected peaks by the size of one result higher.
+`,
+  );
+}
+
 if (runs('dictionary')) {
   const corpus = smallDocsCorpus();
   const trainRuns = Number(process.env.BENCH_TRAIN_RUNS ?? 2);
@@ -467,7 +531,7 @@ threads 0: ${runsOf(r.l9runs.t0)}; threads 2: ${runsOf(r.l9runs.t2)}), and no ma
 const node = process.version;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const zstdCli = execFileSync('zstd', ['--version'], { encoding: 'utf8' }).trim();
-const known = [ONESHOT, BATCH, STREAMING, DICTIONARY, RANDOM, ARCHIVE, ONELINER, SIZE, BROWSER];
+const known = [ONESHOT, BATCH, STREAMING, MEMORY, DICTIONARY, RANDOM, ARCHIVE, ONELINER, SIZE, BROWSER];
 const ordered = [...known, ...[...sections.keys()].filter((k) => !known.includes(k))];
 const report = `# zstd-kit benchmark results
 

@@ -124,12 +124,59 @@ Result<size_t> Compressor::compress_small(size_t size) {
   return compress(scratch_.input(), size, scratch_.output(), scratch_.output_capacity());
 }
 
+Status Compressor::prepare(size_t size) {
+  int workers = 0;
+  if (size < kPrepareMinimum || ZSTD_isError(ZSTD_CCtx_getParameter(cctx_.get(), ZSTD_c_nbWorkers, &workers)) ||
+      workers != 0) {
+    return Status();
+  }
+  // What ZSTD_compress2() sets up (stable buffers, the size pledged), with no input yet: the
+  // workspace is allocated and its tables cleaned here, and ZSTD_compress2() then reuses both.
+  // A flush, not a continue: with stable input, libzstd defers a continue's set-up. What it
+  // writes (the frame header) goes to `header` and is dropped with the session.
+  ZSTD_CCtx* cctx = cctx_.get();
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+  size_t ret = ZSTD_CCtx_setParameter(cctx, ZSTD_c_stableInBuffer, 1);
+  if (!ZSTD_isError(ret)) ret = ZSTD_CCtx_setParameter(cctx, ZSTD_c_stableOutBuffer, 1);
+  if (!ZSTD_isError(ret)) ret = ZSTD_CCtx_setPledgedSrcSize(cctx, size);
+  if (!ZSTD_isError(ret)) {
+    uint8_t header[ZSTD_FRAMEHEADERSIZE_MAX + 8];
+    ZSTD_inBuffer in{header, 0, 0};
+    ZSTD_outBuffer out{header, sizeof header, 0};
+    ret = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_flush);
+  }
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_stableInBuffer, 0);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_stableOutBuffer, 0);
+  ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+  return Status::from_zstd(ret, "compress");
+}
+
 Result<Buffer> Compressor::compress_to_buffer(const uint8_t* src, size_t size) {
   const size_t bound = ZSTD_compressBound(size);
   if (ZSTD_isError(bound)) return Status::from_zstd(bound, "compress");
   auto out = Buffer::allocate(bound);
   if (!out.ok()) return out;
   auto written = compress(src, size, out.value().data(), bound);
+  if (!written.ok()) return written.status();
+  // A frame much smaller than a large bound moves to a block of its own: shrunk in place, it
+  // would stay in the middle of the space the input and the bound leave, splitting it for the
+  // next large call for as long as the caller keeps the frame.
+  if (bound >= kPrepareMinimum && written.value() < bound / 2)
+    return Buffer::copy_of(out.value().data(), written.value());
+  Status st = out.value().resize(written.value());
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<Buffer> compress_once(const CompressorOptions& options, const uint8_t* src, size_t size) {
+  const size_t bound = ZSTD_compressBound(size);
+  if (ZSTD_isError(bound)) return Status::from_zstd(bound, "compress");
+  // The output first: see the header.
+  auto out = Buffer::allocate(bound);
+  if (!out.ok()) return out;
+  auto compressor = Compressor::create(options);
+  if (!compressor.ok()) return compressor.status();
+  auto written = compressor.value()->compress(src, size, out.value().data(), bound);
   if (!written.ok()) return written.status();
   Status st = out.value().resize(written.value());
   if (!st.ok()) return st;
@@ -138,13 +185,14 @@ Result<Buffer> Compressor::compress_to_buffer(const uint8_t* src, size_t size) {
 
 Result<std::unique_ptr<CompressSteps>> CompressSteps::create(const CompressorOptions& options, const uint8_t* src,
                                                              size_t size) {
+  // The output before the context: see compress_once() in the header.
+  auto out = Buffer::allocate(ZSTD_compressBound(size));
+  if (!out.ok()) return out.status();
   auto cctx = create_cctx(options, requested_workers(options));
   if (!cctx.ok()) return cctx.status();
   Status st = Status::from_zstd(ZSTD_CCtx_setPledgedSrcSize(cctx.value().get(), size), "compress");
   if (st.ok()) st = Status::from_zstd(ZSTD_CCtx_setParameter(cctx.value().get(), ZSTD_c_stableInBuffer, 1), "compress");
   if (!st.ok()) return st;
-  auto out = Buffer::allocate(ZSTD_compressBound(size));
-  if (!out.ok()) return out.status();
   auto steps = std::unique_ptr<CompressSteps>(new CompressSteps());
   steps->cctx_ = std::move(cctx.value());
   steps->in_ = ZSTD_inBuffer{src, 0, 0};

@@ -68,6 +68,14 @@ class Compressor {
   // Same frame, in a Buffer of exactly the frame's size.
   Result<Buffer> compress_to_buffer(const uint8_t* src, size_t size);
 
+  // Sizes the context for a one-shot input of `size` bytes now (a host calls it before it
+  // stages the input): a context's workspace lives as long as the context, and allocated by
+  // compress() it would sit above the input and output, where the next large call could no
+  // longer merge their freed space with the top of the heap. Only for inputs of at least
+  // kPrepareMinimum bytes on a single-threaded context; frames are the same either way.
+  static constexpr size_t kPrepareMinimum = 1 << 20;
+  Status prepare(size_t size);
+
   // The small-input path (scratch.h): compresses the first `size` (<= kSmallInput) bytes of
   // small_scratch() into its output part. small_scratch() is nullptr when it cannot be allocated.
   uint8_t* small_scratch() { return scratch_.get(); }
@@ -94,5 +102,11 @@ class Compressor {
   CompressorOptions options_;
   Scratch scratch_;
 };
+
+// One frame of src with a context of its own (made from options, freed before this returns), in
+// a Buffer of the frame's size. The output is allocated before the context: a large call then
+// takes the space an earlier large call freed, before the context's small blocks can cut into
+// it (the wasm heap never shrinks, so a block that no longer fits there grows it for good).
+Result<Buffer> compress_once(const CompressorOptions& options, const uint8_t* src, size_t size);
 
 }  // namespace zk

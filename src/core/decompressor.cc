@@ -229,28 +229,45 @@ Result<DecodePlan> decode_plan(const DecompressorOptions& options, const uint8_t
 Result<Buffer> decode_planned(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan) {
   auto out = Buffer::allocate(plan.capacity);
   if (!out.ok()) return out;
+  return decode_planned_into(dctx, src, plan, std::move(out.value()));
+}
+
+Result<Buffer> decode_planned_into(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan, Buffer out) {
   size_t used = 0;
   bool one_shot = plan.capacity_holds;
   for (const DecodePlan::Frame& f : plan.frames) {
-    Status st = decode_frame(dctx, src, f, plan.max_output, one_shot, out.value(), used);
+    Status st = decode_frame(dctx, src, f, plan.max_output, one_shot, out, used);
     if (!st.ok()) {
       ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
       return st;
     }
   }
-  Status st = out.value().resize(used);
+  Status st = out.resize(used);
   if (!st.ok()) return st;
   return out;
+}
+
+Result<Buffer> decompress_once(const DecompressorOptions& options, const uint8_t* src, size_t size,
+                               const DecompressOptions& decode) {
+  auto plan = decode_plan(options, src, size, decode);
+  if (!plan.ok()) return plan.status();
+  // The output before the context: see the header.
+  auto out = Buffer::allocate(plan.value().capacity);
+  if (!out.ok()) return out;
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
+  return decode_planned_into(dctx.value().get(), src, plan.value(), std::move(out.value()));
 }
 
 Result<std::unique_ptr<DecodeSteps>> DecodeSteps::create(const DecompressorOptions& options, const uint8_t* src,
                                                          size_t size, const DecompressOptions& decode) {
   auto plan = decode_plan(options, src, size, decode);
   if (!plan.ok()) return plan.status();
-  auto dctx = create_dctx(options);
-  if (!dctx.ok()) return dctx.status();
+  // The output before the context: see decompress_once() in the header.
   auto out = Buffer::allocate(plan.value().capacity);
   if (!out.ok()) return out.status();
+  auto dctx = create_dctx(options);
+  if (!dctx.ok()) return dctx.status();
   auto steps = std::unique_ptr<DecodeSteps>(new DecodeSteps());
   steps->dctx_ = std::move(dctx.value());
   steps->src_ = src;

@@ -65,6 +65,15 @@ Result<DecodePlan> decode_plan(const DecompressorOptions& options, const uint8_t
 // when that falls short, streamed into a result that doubles, up to plan.max_output
 // (output_too_large past it). The context is left ready for the next call, error or not.
 Result<Buffer> decode_planned(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan);
+// The same into `out`, a Buffer of plan.capacity bytes allocated by the caller.
+Result<Buffer> decode_planned_into(ZSTD_DCtx* dctx, const uint8_t* src, const DecodePlan& plan, Buffer out);
+
+// src decoded with a context of its own (made from options, freed before this returns), as
+// Decompressor::decompress() does. The output is allocated before the context: a large call then
+// takes the space an earlier large call freed, before the context's blocks can cut into it (the
+// wasm heap never shrinks, so a block that no longer fits there grows it for good).
+Result<Buffer> decompress_once(const DecompressorOptions& options, const uint8_t* src, size_t size,
+                               const DecompressOptions& decode);
 
 // decompress() in slices, for a host that must not block its thread for long (the async forms
 // of the single-threaded build): the same plan, limits, result and errors, with a context of its

@@ -120,6 +120,12 @@ class JobRunner {
   bool started_ = false;
 };
 
+JobRunner& job_runner() {
+  // Intentionally never destroyed: its thread waits on it for the life of the process.
+  static JobRunner* runner = new JobRunner();
+  return *runner;
+}
+
 }  // namespace
 
 void run_detached(std::function<void()> job) {
@@ -127,9 +133,14 @@ void run_detached(std::function<void()> job) {
     job();
     return;
   }
-  // Intentionally never destroyed: its thread waits on it for the life of the process.
-  static JobRunner* runner = new JobRunner();
-  runner->add(std::move(job));
+  job_runner().add(std::move(job));
+}
+
+void start_threads() {
+  if (!threads_supported()) return;
+  shared_zstd_pool();
+  // An empty job starts the runner's thread, and allocates its queue's first block, now.
+  job_runner().add([] {});
 }
 
 BackgroundTask::BackgroundTask(std::function<void()> fn) : fn_(std::move(fn)) {

@@ -61,6 +61,13 @@ class SharedWork {
 // the job runs inline before this returns.
 void run_detached(std::function<void()> job);
 
+// Starts the shared pool's threads and run_detached()'s now rather than on first use. Each
+// thread's stack (and the job queue's first block) lives for ever: made before the first large
+// call, they sit low in the heap instead of inside the space a large call frees, which the next
+// large call could then no longer reuse (the wasm heap would grow for good). Call it after
+// set_max_threads().
+void start_threads();
+
 // Runs a function on the shared pool while the caller does something else; wait() (or the
 // destructor) blocks until it has run. Without threads, or when no pool thread is idle, the
 // function runs inline, at once.

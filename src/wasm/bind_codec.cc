@@ -45,21 +45,15 @@ class OneShotTask {
 };
 
 std::unique_ptr<OneShotTask> compress_task(const zk::Compressor& c, uintptr_t src, size_t size) {
-  return std::make_unique<OneShotTask>([options = c.options(), src, size]() -> zk::Result<zk::Buffer> {
-    auto compressor = zk::Compressor::create(options);
-    if (!compressor.ok()) return compressor.status();
-    return compressor.value()->compress_to_buffer(in(src), size);
-  });
+  return std::make_unique<OneShotTask>(
+      [options = c.options(), src, size]() { return zk::compress_once(options, in(src), size); });
 }
 
 std::unique_ptr<OneShotTask> decompress_task(const zk::Decompressor& d, uintptr_t src, size_t size, size_t max_output,
                                              bool across_frames) {
   return std::make_unique<OneShotTask>(
-      [options = d.options(), src, size,
-       decode = zk::DecompressOptions{max_output, across_frames}]() -> zk::Result<zk::Buffer> {
-        auto decompressor = zk::Decompressor::create(options);
-        if (!decompressor.ok()) return decompressor.status();
-        return decompressor.value()->decompress(in(src), size, decode);
+      [options = d.options(), src, size, decode = zk::DecompressOptions{max_output, across_frames}]() {
+        return zk::decompress_once(options, in(src), size, decode);
       });
 }
 #endif
@@ -120,6 +114,7 @@ EMSCRIPTEN_BINDINGS(zstd_kit_codec) {
       .function("compress", optional_override([](Compressor& c, uintptr_t src, size_t size, uintptr_t dst, size_t cap) {
                   return zkw::number(c.compress(zkw::in(src), size, zkw::out(dst), cap));
                 }))
+      .function("prepare", optional_override([](Compressor& c, size_t size) { return zkw::status(c.prepare(size)); }))
       .function("compressToBuffer", optional_override([](Compressor& c, uintptr_t src, size_t size) {
                   return zkw::handle_of<Buffer>(c.compress_to_buffer(zkw::in(src), size));
                 }))

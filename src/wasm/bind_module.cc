@@ -45,7 +45,11 @@ EMSCRIPTEN_BINDINGS(zstd_kit_module) {
   function("peakAllocatedBytes", optional_override([] { return static_cast<double>(zk::peak_allocated_bytes()); }));
   function("threadsSupported", &zk::threads_supported);
   function("maxThreads", optional_override([] { return static_cast<double>(zk::max_threads()); }));
-  function("setMaxThreads", optional_override([](double n) { zk::set_max_threads(static_cast<size_t>(n)); }));
+  // The loader calls it once, right after start-up: the threads start before any large call.
+  function("setMaxThreads", optional_override([](double n) {
+             zk::set_max_threads(static_cast<size_t>(n));
+             zk::start_threads();
+           }));
   function("libraryConstants", &zkw::library_constants);
   function("estimateDecompressionContextSize",
            optional_override([] { return static_cast<double>(ZSTD_estimateDCtxSize()); }));

@@ -25,6 +25,35 @@ TEST(Compressor, RoundTripsAtEveryKindOfLevel) {
   }
 }
 
+TEST(Compressor, PrepareSizesTheContextBeforeTheCallAndKeepsTheFrame) {
+  auto data = test::sample_data(3 << 20);
+  for (int level : {1, 3, 9}) {
+    CompressorOptions o;
+    o.level = level;
+    o.write_checksum = true;
+    const auto expected = test::compress(data, o);
+    auto c = Compressor::create(o);
+    ASSERT_TRUE(c.ok());
+    const size_t fresh = c.value()->memory_size();
+    ASSERT_TRUE(c.value()->prepare(data.size()).ok());
+    const size_t prepared = c.value()->memory_size();
+    EXPECT_GT(prepared, fresh) << "level " << level;  // the workspace is allocated by prepare()
+    for (int call = 0; call < 2; ++call) {
+      auto frame = c.value()->compress_to_buffer(data.data(), data.size());
+      ASSERT_TRUE(frame.ok());
+      EXPECT_EQ(std::vector<uint8_t>(frame.value().data(), frame.value().data() + frame.value().size()), expected)
+          << "level " << level;
+      EXPECT_EQ(c.value()->memory_size(), prepared) << "level " << level;  // and reused, not grown
+    }
+    // Prepared for another size, or below the minimum (nothing to do): the frame stays the same.
+    ASSERT_TRUE(c.value()->prepare(data.size() * 4).ok());
+    ASSERT_TRUE(c.value()->prepare(100).ok());
+    auto again = c.value()->compress_to_buffer(data.data(), data.size());
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(std::vector<uint8_t>(again.value().data(), again.value().data() + again.value().size()), expected);
+  }
+}
+
 TEST(Compressor, FrameFlagsFollowOptions) {
   auto data = test::sample_data(1000);
   CompressorOptions o;

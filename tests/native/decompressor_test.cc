@@ -31,6 +31,26 @@ TEST(Decompressor, RoundTrip) {
   EXPECT_EQ(to_vec(out.value()), data);
 }
 
+TEST(Decompressor, DecompressOnceIsDecompressWithAContextOfItsOwn) {
+  auto data = test::sample_data(3 << 20);
+  CompressorOptions co;
+  co.level = 3;
+  auto frame = compress_once(co, data.data(), data.size());
+  ASSERT_TRUE(frame.ok());
+  EXPECT_EQ(std::vector<uint8_t>(frame.value().data(), frame.value().data() + frame.value().size()),
+            test::compress(data, co));
+  auto back = decompress_once({}, frame.value().data(), frame.value().size(), {});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(std::vector<uint8_t>(back.value().data(), back.value().data() + back.value().size()), data);
+  // Limits and errors as Decompressor::decompress() reports them, nothing left allocated.
+  const size_t before = total_allocated_bytes();
+  auto capped = decompress_once({}, frame.value().data(), frame.value().size(), {1000, false});
+  EXPECT_STREQ(capped.status().name(), "output_too_large");
+  auto cut = decompress_once({}, frame.value().data(), frame.value().size() / 2, {});
+  EXPECT_FALSE(cut.ok());
+  EXPECT_EQ(total_allocated_bytes(), before);
+}
+
 TEST(Decompressor, UnknownContentSizeDecodesWithoutAHint) {
   auto data = test::sample_data(300000);
   CompressorOptions o;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace zk {
@@ -26,6 +28,26 @@ TEST(BackgroundTask, ManyAtOnceMoreThanThePoolHasThreads) {
   for (int i = 0; i < 16; ++i) tasks.push_back(std::make_unique<BackgroundTask>([&] { ran++; }));
   tasks.clear();  // destructors wait
   EXPECT_EQ(ran.load(), 16);
+}
+
+TEST(StartThreads, StartsOnceAndTheSharedWorkersStillRun) {
+  set_max_threads(2);
+  start_threads();
+  start_threads();  // a second call starts nothing new
+  std::atomic<int> ran{0};
+  {
+    BackgroundTask task([&] { ran++; });
+  }
+  std::mutex mutex;
+  std::condition_variable cv;
+  run_detached([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    ran++;
+    cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(mutex);
+  cv.wait(lock, [&] { return ran.load() == 2; });
+  EXPECT_EQ(ran.load(), 2);
 }
 
 }  // namespace zk
