@@ -27,8 +27,14 @@ function closure(distDir, entry) {
 }
 
 const ENTRIES = (distDir) => [
-  { name: 'browser, single-threaded', files: [...closure(distDir, 'browser/index.js'), 'browser/zstd-kit-st.js', 'browser/zstd-kit-st.wasm'] },
-  { name: 'browser, threaded', files: [...closure(distDir, 'browser/index.js'), 'browser/zstd-kit-mt.text.js', 'browser/zstd-kit-mt.wasm'] },
+  {
+    name: 'browser, single-threaded',
+    files: [...closure(distDir, 'browser/index.js'), 'browser/zstd-kit-st.js', 'browser/zstd-kit-st.wasm'],
+  },
+  {
+    name: 'browser, threaded',
+    files: [...closure(distDir, 'browser/index.js'), 'browser/zstd-kit-mt.text.js', 'browser/zstd-kit-mt.wasm'],
+  },
   { name: 'workerd (wasm inside the glue)', files: readdirSync(join(distDir, 'workerd')).map((f) => `workerd/${f}`) },
 ];
 
