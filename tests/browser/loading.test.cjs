@@ -204,7 +204,7 @@ test('modern-tar (zstd-kit-tar.js) is fetched on the first archive call only, an
     before: false,
     out: [
       ['a.txt', 'file', 5],
-      ['dir/', 'directory', 0],
+      ['dir', 'directory', 0],
       ['dir/b.bin', 'file', 100000],
     ],
   });
