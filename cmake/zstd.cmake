@@ -29,10 +29,6 @@ if(EMSCRIPTEN)
   set_source_files_properties("${ZSTD_SOURCE_DIR}/lib/dictBuilder/divsufsort.c" "${ZSTD_SOURCE_DIR}/lib/dictBuilder/zdict.c"
     "${ZSTD_SOURCE_DIR}/lib/compress/zstd_compress_superblock.c" "${ZSTD_SOURCE_DIR}/lib/decompress/zstd_ddict.c"
     PROPERTIES COMPILE_OPTIONS "-Oz")
-  # Only the plain sequence decoder: the "long" one exists to issue prefetches ahead of matches
-  # far back, and wasm has no prefetch instruction. libzstd picks it only for windows over 16 MiB
-  # or a dictionary's first use; without it, those frames decode with the plain one.
-  target_compile_definitions(zstd_static PRIVATE ZSTD_FORCE_DECOMPRESS_SEQUENCES_SHORT)
 endif()
 if(ZSTDKIT_SANITIZER_FLAGS MATCHES "undefined")
   # libzstd 1.5.4 computes prefetch addresses from a null dictEnd on corrupt input
