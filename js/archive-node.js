@@ -160,7 +160,7 @@ async function* tarChunks(entries) {
     if (run.length > 0) yield* withoutEnd([await packedRun(run)]);
     run = [];
     runBytes = 0;
-    if (source === null) yield* withoutEnd(bodyChunks(tarStream([entry])));
+    if (source === null) yield* withoutEnd(bodyChunks(await tarStream([entry])));
   }
   if (run.length > 0) yield* withoutEnd([await packedRun(run)]);
   yield await packedRun([]);

@@ -4,7 +4,6 @@
 // reads entries back, each with its body as a stream. Tar's own errors become ZstdErrors: an
 // archive that ends early is 'src_size_wrong' (never a silently short listing), anything else
 // that is not tar 'corruption_detected'.
-import { createTarDecoder, createTarPacker } from 'modern-tar';
 import { ZstdDecompressor } from './decompressor.js';
 import { rangeError, typeError, ZstdError } from './errors.js';
 import { concatBytes, toUint8Array } from './input.js';
@@ -13,6 +12,10 @@ import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOpt
 import { chunksOf } from './stream-io.js';
 import { seekableTransform } from './seekable.js';
 import { compressTransform } from './stream-adapter.js';
+
+// modern-tar is loaded on first use (a chunk of its own in the browser build): a page that never
+// packs or unpacks an archive does not download it. The literal specifier lets bundlers see it.
+const tarLibrary = () => import('modern-tar');
 
 const TYPES = new Set(['file', 'directory', 'symlink', 'link']);
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
@@ -137,11 +140,11 @@ function joined(parts, size) {
 }
 
 /**
- * @internal The tar stream of `entries` (tarZst()'s) from modern-tar's packer, as a
+ * @internal The tar stream of `entries` (tarZst()'s) from modern-tar's packer, resolving to a
  * ReadableStream of its chunks; the first bad entry errors it.
  */
-export function tarStream(entries) {
-  const { readable, controller } = createTarPacker();
+export async function tarStream(entries) {
+  const { readable, controller } = (await tarLibrary()).createTarPacker();
   void packEntries(entries, controller);
   return readable;
 }
@@ -156,12 +159,13 @@ export function tarStream(entries) {
  */
 export function tarZst(entries, options = undefined) {
   const o = tarZstOptions(options);
-  return compressedTar(o, () => tarStream(entries).getReader());
+  return compressedTar(o, async () => (await tarStream(entries)).getReader());
 }
 
 /**
- * @internal A .tar.zst as a ReadableStream: the tar bytes of the reader openTar() gives (read()
- * -> { done, value }, cancel(reason)), compressed as `o` (tarZstOptions()'s) says.
+ * @internal A .tar.zst as a ReadableStream: the tar bytes of the reader openTar() gives (or
+ * resolves to: read() -> { done, value }, cancel(reason)), compressed as `o` (tarZstOptions()'s)
+ * says. openTar() is called on the first pull.
  */
 export function compressedTar(o, openTar) {
   // Seekable: frames of frameSize bytes of tar stream and a seek table, so openSeekable() can
@@ -169,12 +173,18 @@ export function compressedTar(o, openTar) {
   const spec = o.seekable
     ? seekableTransform({ level: o.level, threads: o.threads, frameSize: o.frameSize }, 'tarZst()')
     : compressTransform({ level: o.level, threads: o.threads }, 'tarZst()');
-  const tar = openTar();
+  let tar = null; // the tar bytes' reader: made on the first pull (modern-tar loads then)
   return new ReadableStream(
     {
       // Runs until some output is out (or the end): a pull that enqueues nothing is not called
       // again, and a threaded compressor may take several pieces before it gives any.
       async pull(out) {
+        try {
+          tar ??= await openTar();
+        } catch (e) {
+          spec.release();
+          throw e;
+        }
         let emitted = false;
         const emit = (bytes) => {
           emitted = true;
@@ -205,7 +215,7 @@ export function compressedTar(o, openTar) {
       },
       cancel(reason) {
         spec.release();
-        return tar.cancel(reason);
+        return tar?.cancel(reason);
       },
     },
     { highWaterMark: 0 },
@@ -349,7 +359,14 @@ export async function* tarEntries(source, { maxEntrySize = 0 } = {}) {
   } finally {
     d.free();
   }
-  const decoder = createTarDecoder({ strict: true });
+  let decoder;
+  try {
+    decoder = (await tarLibrary()).createTarDecoder({ strict: true });
+  } catch (e) {
+    parts.release();
+    void parts.chunks.return().catch(() => {});
+    throw e;
+  }
   const writer = decoder.writable.getWriter();
   // Decompressed bytes go into the tar decoder as it asks for them; a zstd error reaches the
   // entries' reader as the decoder's own error.

@@ -492,10 +492,15 @@ if (runs('size')) {
     SIZE,
     `${SIZE}
 
-What a runtime downloads on its normal path (the gzipped-base64 inline copies of the wasm are fetched
-only when the .wasm cannot be); KB = 1000 bytes; gzip -9 and brotli -q 11 (Node's zlib).
+What a runtime downloads on its normal path: the entry, every file it imports statically, the glue and
+the wasm (the gzipped-base64 inline copies of the wasm are fetched only when the .wasm cannot be);
+KB = 1000 bytes; gzip -9 and brotli -q 11 (Node's zlib).
 
 ${r.table}
+
+Loaded only when a page first uses the feature (import() of a chunk beside the entry):
+
+${r.lazyTable}
 
 Target: the single-threaded browser path <= 200 KB gzipped (here ${(st.gzip / 1000).toFixed(1)} KB).
 `,

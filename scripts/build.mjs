@@ -15,7 +15,7 @@ import { patchGlue } from './glue.mjs';
 
 ensureToolchain();
 ensureNodeModules();
-const { build } = await import('esbuild');
+const { build, transform } = await import('esbuild');
 
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' }; // emcc's optimiser needs acorn
 const jobs = String(Math.max(1, (await import('node:os')).availableParallelism()));
@@ -56,7 +56,11 @@ for (const [name, build] of [
     `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`,
   );
 }
-put('browser/zstd-kit-st.js', glue('zstd-kit-st', 'web'));
+// The single-threaded browser glue is on every page's download: minified (Emscripten 3.1.6 only
+// strips its whitespace without Closure; embind names what it generates explicitly, so renaming
+// locals is safe — the same guarantee its Closure support relies on).
+const minifiedGlue = async (text) => (await transform(text, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' })).code;
+put('browser/zstd-kit-st.js', await minifiedGlue(glue('zstd-kit-st', 'web')));
 put(
   'browser/zstd-kit-mt.text.js',
   `// The threaded glue and its pthread worker script, run from Blob URLs (see js/load-browser.js).\n` +
@@ -85,6 +89,17 @@ const selfImport = {
     b.onResolve({ filter: /^zstd-kit:self$/ }, () => ({ path: self, external: true }));
   },
 };
+// The browser entry's import('modern-tar') becomes import('./zstd-kit-tar.js'): a literal
+// relative specifier, which every bundler follows and emits as a chunk of its own.
+const lazyTar = {
+  name: 'lazy-tar',
+  setup(b) {
+    b.onResolve({ filter: /^modern-tar$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: import modern-tar with import(), not statically`);
+      return { path: './zstd-kit-tar.js', external: true };
+    });
+  },
+};
 const common = {
   bundle: true,
   logLevel: 'warning',
@@ -96,15 +111,28 @@ const common = {
 };
 await Promise.all([
   build({ ...common, entryPoints: ['js/index.js'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
-  // What a browser downloads is kept small: no comments or whitespace, names kept (stack traces).
+  // What a browser downloads is kept small: minified (class and function names kept), and
+  // modern-tar, which only tarZst()/untarZst() use, left to its own file (zstd-kit-tar.js, below)
+  // that archive.js's import() fetches on first use.
   build({
     ...common,
     entryPoints: ['js/browser.js'],
     outfile: 'dist/browser/index.js',
     format: 'esm',
     platform: 'browser',
-    minifyWhitespace: true,
-    minifySyntax: true,
+    minify: true,
+    plugins: [...common.plugins, lazyTar],
+  }),
+  build({
+    stdin: { contents: "export { createTarDecoder, createTarPacker } from 'modern-tar';", resolveDir: root },
+    bundle: true,
+    logLevel: 'warning',
+    target: 'es2022',
+    legalComments: 'none',
+    outfile: 'dist/browser/zstd-kit-tar.js',
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
   }),
   // The command line (package.json's "bin"): the library and the CLI in one file, beside index.cjs.
   build({
@@ -119,12 +147,13 @@ await Promise.all([
 ]);
 // Minification drops comments, and with them the directives that keep webpack and Vite away from
 // the one import() of a run-time (Blob) URL: put them back.
+// (Its name is minified: it is the one import() whose argument is a variable.)
 const browserEntry = join(dist, 'browser', 'index.js');
-const directive = 'import(/* webpackIgnore: true */ /* @vite-ignore */ glueUrl)';
 const minified = readFileSync(browserEntry, 'utf8');
-if (minified.split('import(glueUrl)').length !== 2)
-  throw new Error('dist/browser/index.js: expected one import(glueUrl) (js/load-browser.js)');
-writeFileSync(browserEntry, minified.replace('import(glueUrl)', directive));
+const glueImport = /\bimport\(([A-Za-z_$][\w$]*)\)/g;
+if (minified.match(glueImport)?.length !== 1)
+  throw new Error('dist/browser/index.js: expected one import() of a variable (glueUrl in js/load-browser.js)');
+writeFileSync(browserEntry, minified.replace(glueImport, 'import(/* webpackIgnore: true */ /* @vite-ignore */ $1)'));
 
 // The ESM face of the one Node instance: ESM and CommonJS users (and zstd-kit/node) share it,
 // so one init() serves all; its init() resolves to this namespace.

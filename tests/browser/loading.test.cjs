@@ -174,3 +174,39 @@ test('the threaded build is not tried where the page is not cross-origin isolate
   expect(r).toMatchObject({ threads: false, threadsError: null, roundTrip: true });
   expect(r.fetched.some((f) => /zstd-kit-mt/.test(f.url))).toBe(false);
 });
+
+test('modern-tar (zstd-kit-tar.js) is fetched on the first archive call only, and archives round-trip through it', async () => {
+  const loaded = await initInPage(servers.plain);
+  expect(loaded.roundTrip).toBe(true);
+  expect(loaded.fetched.some((f) => /zstd-kit-tar/.test(f.url))).toBe(false);
+
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.route(`${servers.plain.url}blank.html`, blankPage(servers.plain));
+  await page.goto(`${servers.plain.url}blank.html`);
+  const entries = await page.evaluate(async () => {
+    const zstd = await import('/zstd-kit/index.js');
+    await zstd.init();
+    const before = performance.getEntriesByType('resource').some((e) => e.name.includes('zstd-kit-tar'));
+    const archive = zstd.tarZst([
+      { name: 'a.txt', data: 'hello' },
+      { name: 'dir', type: 'directory' },
+      { name: 'dir/b.bin', data: new Uint8Array(100000).fill(3) },
+    ]);
+    const bytes = new Uint8Array(await new Response(archive).arrayBuffer());
+    const out = [];
+    for await (const e of zstd.untarZst(bytes)) out.push([e.name, e.type, (await e.bytes()).length]);
+    return { before, out };
+  });
+  await page.close();
+  expect(entries).toEqual({
+    before: false,
+    out: [
+      ['a.txt', 'file', 5],
+      ['dir', 'directory', 0],
+      ['dir/b.bin', 'file', 100000],
+    ],
+  });
+  expect(fetched.filter((f) => /zstd-kit-tar/.test(f))).toEqual(['/zstd-kit/zstd-kit-tar.js']);
+});
