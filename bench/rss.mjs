@@ -150,19 +150,49 @@ async function oneShotInput(bytes) {
   return data;
 }
 
+/**
+ * Runs `body(sampler)` (it returns { compressed, ...more figures }) while RSS is sampled, and
+ * reports what every variant reports: time, ratio, peak RSS, heap figures; `targets(peak, heap)`
+ * says which targets were met.
+ */
+async function measured(zstd, result, bytesIn, body, targets) {
+  globalThis.gc?.();
+  const baseline = process.memoryUsage.rss();
+  const allocatedBefore = zstd.memory.totalAllocatedBytes();
+  const sampler = rssSampler();
+  const t0 = performance.now();
+  let figures;
+  try {
+    figures = body(sampler);
+  } catch (e) {
+    sampler.stop();
+    return { ...result, status: 'error', error: String(e?.stack ?? e).split('\n')[0] };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = sampler.stop();
+  const heap = heapReport(zstd, allocatedBefore);
+  return {
+    ...result,
+    status: 'ok',
+    ...figures,
+    ratio: +(bytesIn / figures.compressed).toFixed(2),
+    seconds: +seconds.toFixed(2),
+    baselineRssMiB: +(baseline / MiB).toFixed(1),
+    peakRssMiB: +(peak / MiB).toFixed(1),
+    rssGrowthMiB: +((peak - baseline) / MiB).toFixed(1),
+    ...heap,
+    targets: targets(peak, heap),
+  };
+}
+
 async function runOneShot(variant, bytes) {
   const zstd = await import('zstd-kit');
   await zstd.init(variant === 'oneshot-st' ? { threads: false } : undefined);
   const data = await oneShotInput(bytes);
   const result = { variant, level: LEVEL, bytesIn: bytes, rounds: 3, threadedBuild: zstd.features.threads };
-  globalThis.gc?.();
-  const baseline = process.memoryUsage.rss();
-  const allocatedBefore = zstd.memory.totalAllocatedBytes();
-  const sampler = rssSampler();
-  const heapAfterRound = [];
-  let compressed = 0;
-  const t0 = performance.now();
-  try {
+  const body = (sampler) => {
+    const heapAfterRound = [];
+    let compressed = 0;
     const c = new zstd.ZstdCompressor({ level: LEVEL });
     const d = new zstd.ZstdDecompressor();
     // A function per round, so its results are garbage once it returns (in a loop body, V8 keeps
@@ -181,30 +211,13 @@ async function runOneShot(variant, bytes) {
     for (let round = 0; round < 3; round++) roundTrip(round);
     c.free();
     d.free();
-  } catch (e) {
-    sampler.stop();
-    return { ...result, status: 'error', error: String(e?.stack ?? e).split('\n')[0] };
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const peak = sampler.stop();
-  const heap = heapReport(zstd, allocatedBefore);
-  return {
-    ...result,
-    status: 'ok',
-    compressed,
-    ratio: +(bytes / compressed).toFixed(2),
-    seconds: +seconds.toFixed(2),
-    baselineRssMiB: +(baseline / MiB).toFixed(1),
-    peakRssMiB: +(peak / MiB).toFixed(1),
-    rssGrowthMiB: +((peak - baseline) / MiB).toFixed(1),
-    heapAfterRoundMiB: heapAfterRound.map((x) => +x.toFixed(1)),
-    ...heap,
-    targets: {
-      peakRssUnder600MiB: peak / MiB < ONESHOT_RSS_TARGET_MIB,
-      heapWithinTarget: heap.heapWithinTarget,
-      noLeak: heap.noLeak,
-    },
+    return { compressed, heapAfterRoundMiB: heapAfterRound.map((x) => +x.toFixed(1)) };
   };
+  return measured(zstd, result, bytes, body, (peak, heap) => ({
+    peakRssUnder600MiB: peak / MiB < ONESHOT_RSS_TARGET_MIB,
+    heapWithinTarget: heap.heapWithinTarget,
+    noLeak: heap.noLeak,
+  }));
 }
 
 async function runBatch(variant) {
@@ -215,13 +228,8 @@ async function runBatch(variant) {
   const docs = corpus.docs.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.length));
   const threads = 2;
   const result = { variant, level: LEVEL, threads, docs: docs.length, bytesIn: corpus.totalBytes, rounds: 3 };
-  globalThis.gc?.();
-  const baseline = process.memoryUsage.rss();
-  const allocatedBefore = zstd.memory.totalAllocatedBytes();
-  const sampler = rssSampler();
-  let compressed = 0;
-  const t0 = performance.now();
-  try {
+  const body = (sampler) => {
+    let compressed = 0;
     const c = new zstd.ZstdCompressor({ level: LEVEL });
     const d = new zstd.ZstdDecompressor();
     for (let round = 0; round < 3; round++) {
@@ -237,25 +245,12 @@ async function runBatch(variant) {
     }
     c.free();
     d.free();
-  } catch (e) {
-    sampler.stop();
-    return { ...result, status: 'error', error: String(e?.stack ?? e).split('\n')[0] };
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const peak = sampler.stop();
-  const heap = heapReport(zstd, allocatedBefore);
-  return {
-    ...result,
-    status: 'ok',
-    compressed,
-    ratio: +(corpus.totalBytes / compressed).toFixed(2),
-    seconds: +seconds.toFixed(2),
-    baselineRssMiB: +(baseline / MiB).toFixed(1),
-    peakRssMiB: +(peak / MiB).toFixed(1),
-    rssGrowthMiB: +((peak - baseline) / MiB).toFixed(1),
-    ...heap,
-    targets: { heapWithinTarget: heap.heapWithinTarget, noLeak: heap.noLeak },
+    return { compressed };
   };
+  return measured(zstd, result, corpus.totalBytes, body, (peak, heap) => ({
+    heapWithinTarget: heap.heapWithinTarget,
+    noLeak: heap.noLeak,
+  }));
 }
 
 async function runVariant(variant, bytes) {
