@@ -128,18 +128,24 @@ export class ZstdCompressor extends WasmObject {
    * decoding the same).
    */
   async compressAsync(data) {
-    const h = this._handle;
     const input = asInput(data);
-    if (features.threads) return withStagedInput(input, (src, size) => runTask(check(wasm().compressTask(h, src, size))));
-    return withStagedInput(input, async (src, size) => {
-      const steps = check(wasm().compressSteps(h, src, size));
-      try {
-        await runSteps((budget) => check(steps.step(budget)) === 1);
-        return await takeBuffer(steps.takeResult());
-      } finally {
-        steps.delete();
-      }
-    });
+    // A handle of its own: the compressor may be freed (or evicted from the one-liners' cache)
+    // while the input is staged, between event-loop turns; the task or steps then hold their own.
+    const h = this._handle.clone();
+    try {
+      if (features.threads) return await withStagedInput(input, (src, size) => runTask(check(wasm().compressTask(h, src, size))));
+      return await withStagedInput(input, async (src, size) => {
+        const steps = check(wasm().compressSteps(h, src, size));
+        try {
+          await runSteps((budget) => check(steps.step(budget)) === 1);
+          return await takeBuffer(steps.takeResult());
+        } finally {
+          steps.delete();
+        }
+      });
+    } finally {
+      h.delete();
+    }
   }
 
   /** The same frame as compress(), left in wasm memory: no copy out. */

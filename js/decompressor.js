@@ -111,21 +111,25 @@ export class ZstdDecompressor extends WasmObject {
    * in slices between event-loop turns in the single-threaded one. The same result and errors.
    */
   async decompressAsync(frame, options = undefined) {
-    const h = this._handle;
     const { maxOutputSize, across } = decodeOptions(options, 'decompressAsync()');
     const input = asInput(frame, 'frame');
-    if (features.threads) {
-      return withStagedInput(input, (src, size) => runTask(check(wasm().decompressTask(h, src, size, maxOutputSize, across))));
-    }
-    return withStagedInput(input, async (src, size) => {
-      const steps = check(wasm().decodeSteps(h, src, size, maxOutputSize, across));
-      try {
-        await runSteps((budget) => check(steps.step(budget)) === 1, 256 << 10, 64 << 10);
-        return await takeBuffer(steps.takeResult());
-      } finally {
-        steps.delete();
+    const h = this._handle.clone(); // as in compressAsync(): freeing this mid-staging is allowed
+    try {
+      if (features.threads) {
+        return await withStagedInput(input, (src, size) => runTask(check(wasm().decompressTask(h, src, size, maxOutputSize, across))));
       }
-    });
+      return await withStagedInput(input, async (src, size) => {
+        const steps = check(wasm().decodeSteps(h, src, size, maxOutputSize, across));
+        try {
+          await runSteps((budget) => check(steps.step(budget)) === 1, 256 << 10, 64 << 10);
+          return await takeBuffer(steps.takeResult());
+        } finally {
+          steps.delete();
+        }
+      });
+    } finally {
+      h.delete();
+    }
   }
 
   /** As decompress(), with the result left in wasm memory: no copy out. */

@@ -230,6 +230,24 @@ module.exports = function oneShotSuite(initOptions) {
       decoded.forEach((x, i) => expectSameBytes(x, inputs[i]));
     });
 
+    test('freeing the object right after an async call is made leaves the call working', async () => {
+      // 48 MiB of incompressible bytes: staging them takes more than one slice, so the free()
+      // below runs while the input is still being copied in, before the context is used.
+      const big = randomData(48 * MiB, 9);
+      const before = zstd.memory.totalAllocatedBytes();
+      const c = new zstd.ZstdCompressor({ level: 1 });
+      const pending = c.compressAsync(big);
+      c.free();
+      const frame = await pending;
+      const d = new zstd.ZstdDecompressor();
+      const back = d.decompressAsync(frame);
+      d.free();
+      expectSameBytes(await back, big);
+      expect(() => c.compress(big)).toThrow(expect.objectContaining({ code: 'freed' }));
+      await expect(d.decompressAsync(frame)).rejects.toEqual(expect.objectContaining({ code: 'freed' }));
+      expect(zstd.memory.totalAllocatedBytes()).toBeLessThanOrEqual(before);
+    });
+
     test('a 64 MiB level-9 compress keeps a 5 ms setInterval ticking', async () => {
       const big = textData(64 * MiB, 11);
       const c = new zstd.ZstdCompressor({ level: 9, threads: threaded ? 2 : 0 });
