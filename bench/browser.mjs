@@ -5,13 +5,11 @@
 // (PerformanceObserver 'longtask') and the longest gap of a 5 ms setInterval. Data: 32 MiB of the
 // large corpus, repeated from its start when it is smaller (level 19: the first 4 MiB); threads 0
 // and 2 run in turn in every round.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, startServer } from '../tests/browser/harness.cjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DATA_MIB = 32;
 const LEVELS = [
   { level: 1, mib: DATA_MIB },
@@ -19,19 +17,6 @@ const LEVELS = [
   { level: 9, mib: DATA_MIB },
   { level: 19, mib: 4 },
 ];
-
-function startServer(root) {
-  const child = spawn(process.execPath, [join(root, 'web-demo/server.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening (http:\/\/\S+)/);
-      if (m) resolve({ url: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-  });
-}
 
 // Runs in the page.
 async function pageBench({ levels, rounds, mib }) {
@@ -145,13 +130,9 @@ async function pageBench({ levels, rounds, mib }) {
   };
 }
 
-export async function benchBrowser({ root, corpusPath, rounds = 2, levels = LEVELS }) {
-  const server = await startServer(root);
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'zstd-kit-bench-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-  });
+export async function benchBrowser({ corpusPath, rounds = 2, levels = LEVELS }) {
+  const server = await startServer([]);
+  const context = await launchChromium(mkdtempSync(join(tmpdir(), 'zstd-kit-bench-')));
   try {
     const page = await context.newPage();
     const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };

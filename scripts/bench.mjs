@@ -511,7 +511,7 @@ if (runs('browser')) {
   console.error('browser: headless Chromium...');
   const corpusPath = largeCorpus();
   const corpusMib = (statSync(corpusPath).size / 2 ** 20).toFixed(1);
-  const r = await benchBrowser({ root, corpusPath, rounds });
+  const r = await benchBrowser({ corpusPath, rounds });
   const runsOf = (ms) => ms.map((x) => x.toFixed(0)).join(', ');
   sections.set(
     BROWSER,
