@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../browser/harness.cjs';
 import { freePort, serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +26,6 @@ const args = process.argv.slice(2);
 const jsonOut = args.includes('--json') ? resolve(args[args.indexOf('--json') + 1]) : null;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
 const givenTarball = args.includes('--tarball') ? resolve(args[args.indexOf('--tarball') + 1]) : null;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 60000;
 
 const results = [];
@@ -206,20 +206,7 @@ console.log(`ecosystem: bundles built in ${((Date.now() - buildStart) / 1000).to
 // ---------------------------------------------------------------------------------------------
 // Chromium: one browser for every page.
 
-const { chromium } = createRequire(join(root, 'package.json'))('playwright-core');
-const context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const context = await launchChromium(join(work, 'chromium-profile'));
 
 /** Loads `url`; resolves to { result, log, wasm } where wasm says where the .wasm came from. */
 async function loadPage(url) {
