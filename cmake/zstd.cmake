@@ -11,8 +11,45 @@ file(GLOB ZSTD_SOURCES CONFIGURE_DEPENDS
   "${ZSTD_SOURCE_DIR}/lib/decompress/*.c"
   "${ZSTD_SOURCE_DIR}/lib/dictBuilder/*.c")
 
+# Two fixes to libzstd 1.5.4's multi-threaded compressor, applied to a copy in the build tree
+# (each must match exactly once, or the build stops: a new libzstd must be checked by hand).
+# Every threaded context here shares one thread pool (ZSTD_CCtx_refThreadPool), and with a
+# shared pool libzstd
+# - frees a context without waiting for the jobs it queued there (ZSTDMT_freeCCtx only joins a
+#   pool it owns): a stream dropped mid-frame, or a call out of output room, left workers
+#   writing into freed memory;
+# - keeps `jobReady` (a job prepared while every worker was busy) across the release of all job
+#   descriptions, so the next frame posted the zeroed description as a job.
+function(zk_patch_once content_var old new what)
+  string(FIND "${${content_var}}" "${old}" first)
+  string(FIND "${${content_var}}" "${old}" last REVERSE)
+  if(first EQUAL -1 OR NOT first EQUAL last)
+    message(FATAL_ERROR "libzstd patch '${what}' does not apply exactly once: check the libzstd version")
+  endif()
+  string(REPLACE "${old}" "${new}" patched "${${content_var}}")
+  set(${content_var} "${patched}" PARENT_SCOPE)
+endfunction()
+set(ZSTDMT_ORIGINAL "${ZSTD_SOURCE_DIR}/lib/compress/zstdmt_compress.c")
+set(ZSTDMT_PATCHED "${CMAKE_BINARY_DIR}/zstd-patched/zstdmt_compress.c")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ZSTDMT_ORIGINAL}")
+file(READ "${ZSTDMT_ORIGINAL}" zstdmt)
+zk_patch_once(zstdmt
+  "        POOL_free(mtctx->factory);   /* stop and free worker threads */\n    ZSTDMT_releaseAllJobResources(mtctx);"
+  "        POOL_free(mtctx->factory);   /* stop and free worker threads */\n    else\n        ZSTDMT_waitForAllJobsCompleted(mtctx);  /* zstd-kit: a shared pool may still run them */\n    ZSTDMT_releaseAllJobResources(mtctx);"
+  "free waits for the jobs")
+zk_patch_once(zstdmt
+  "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n}"
+  "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n    mtctx->jobReady = 0;  /* zstd-kit: its description is gone */\n}"
+  "release forgets the ready job")
+file(WRITE "${ZSTDMT_PATCHED}.new" "${zstdmt}")
+configure_file("${ZSTDMT_PATCHED}.new" "${ZSTDMT_PATCHED}" COPYONLY)  # rewritten only when it changes
+list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDMT_ORIGINAL}")
+list(APPEND ZSTD_SOURCES "${ZSTDMT_PATCHED}")
+
 add_library(zstd_static STATIC ${ZSTD_SOURCES})
 target_include_directories(zstd_static SYSTEM PUBLIC "${ZSTD_SOURCE_DIR}/lib")
+# The patched copy's includes ("../common/pool.h", "zstd_ldm.h") resolve from the original's folder.
+set_source_files_properties("${ZSTDMT_PATCHED}" PROPERTIES INCLUDE_DIRECTORIES "${ZSTD_SOURCE_DIR}/lib/compress")
 target_compile_definitions(zstd_static
   PUBLIC XXH_NAMESPACE=ZSTD_ ZSTD_LEGACY_SUPPORT=0
   PRIVATE ZSTD_DISABLE_ASM)

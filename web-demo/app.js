@@ -219,17 +219,9 @@ async function runMain(job, args, show) {
         setStatus($('status'), text, 'warn');
         return announce(text);
       }
-      // zstd's own worker threads finish the job they hold before its memory goes: watch it go.
-      let held = r.memory;
-      for (let i = 0; i < 40 && held !== null && held >= 1 << 20; i++) {
-        setStatus($('status'), `Cancelling: the worker's wasm heap still holds ${formatBytes(held)}…`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        held = (await lanes.main.run('memory', {})).total;
-      }
-      const text =
-        held === null
-          ? 'Cancelled; the compressor and its buffers were freed (zstd-kit’s memory count is off after a threaded job was stopped).'
-          : `Cancelled; the worker's wasm heap holds ${formatBytes(held)} now.`;
+      // free() waited for zstd's worker threads to finish the jobs they held: what is left is
+      // what the worker still holds.
+      const text = `Cancelled; the worker's wasm heap holds ${formatBytes(r.memory)} now.`;
       setStatus($('status'), text, 'warn');
       return announce(text);
     }

@@ -67,13 +67,9 @@ class BlobSink {
   }
 }
 
-/**
- * zstd-kit's count of the wasm memory it holds. After a threaded compress is freed mid-job the
- * count has been seen to wrap below zero (3.99 GiB, more than the heap): that is reported as null.
- */
+/** zstd-kit's count of the wasm memory it holds. */
 function heldBytes() {
-  const n = zstd.memory.totalAllocatedBytes();
-  return n <= zstd.memory.heapSize() ? n : null;
+  return zstd.memory.totalAllocatedBytes();
 }
 
 /** Chunks of a Blob or a ReadableStream, stopping when the job is cancelled. */
