@@ -59,8 +59,8 @@ function tarEntryOf(entry) {
   return { header: header({ ...o, type, size }), body };
 }
 
-// The modern-tar header of a checked entry object.
-function header(o) {
+/** @internal The modern-tar header of a checked entry object. */
+export function header(o) {
   if (typeof o.name !== 'string' || o.name === '') throw typeError(`an entry needs a name (a non-empty string), got ${describe(o.name)}`);
   const size = integerOption(o.size, `entry "${o.name}": size`, 0, MAX_SIZE, 0);
   const defaultMode = o.type === 'directory' ? 0o755 : o.type === 'symlink' ? 0o777 : 0o644;

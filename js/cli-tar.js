@@ -101,9 +101,9 @@ async function createArchive(options, operands) {
   }
   const progress = progressOf(options, options.file === STDIO ? '(stdout)' : options.file, -1);
   let count = 0;
-  const entries = (async function* () {
+  const entries = (function* () {
     for (const { name, base: from } of names) {
-      for await (const entry of pathEntries(from, [name], undefined)) {
+      for (const entry of pathEntries(from, [name], undefined)) {
         count++;
         if (options.verbose) {
           progress.done();
