@@ -48,6 +48,20 @@ describe('compress and decompress against the zstd tool', () => {
       const listed = zstd(['-lv', `a${i}.zst`]).toString();
       expect(listed).toMatch(flags.includes('--no-check') ? /Check: None/ : /Check: XXH64/);
     }
+    // -T# counts worker threads as zstd does: the default (one worker) and -T2 write zstd's own
+    // bytes for the same level, --single-thread those of zstd --single-thread.
+    for (const [ours, theirs] of [
+      [[], ['-3']],
+      [['-T1', '-7'], ['-7']],
+      [
+        ['-T2', '-7'],
+        ['-7', '-T2'],
+      ],
+      [['--single-thread'], ['-3', '--single-thread']],
+    ]) {
+      expect(sha(ok(['compress', '-c', ...ours, 'a']).stdout)).toBe(sha(zstd(['-q', '-c', ...theirs, 'a'])));
+    }
+    expect(cli(['compress', '-c', '-T2', '--single-thread', 'a']).stderr).toMatch(/give one of -T# and --single-thread/);
     // Level 19 is smaller than level 1, --fast larger still (on JavaScript source).
     const size = (i) => fs.statSync(at(`a${i}.zst`)).size;
     expect(size(2)).toBeLessThan(size(1));
