@@ -171,7 +171,8 @@ async function compressCommand(args) {
       const chunks =
         seekable !== null
           ? seekableChunks({ level, threads, dictData, writeChecksum: checksum, frameSize: seekable, checksum }, source)
-          : compressor.readToIter(source.chunks, {
+          : // A file's writes are synchronous: the output is written from wasm memory, with no copy.
+            compressor[target.writesAtOnce ? '_readToIterLent' : 'readToIter'](source.chunks, {
               size: source.size < 0 ? undefined : source.size,
               readSize: READ_SIZE,
               writeSize: WRITE_SIZE,
@@ -254,7 +255,11 @@ async function decompressCommand(args) {
     progress = progressOf(options, label, source.size);
     try {
       const target = await openTarget(output, { force: options.force, source: input });
-      await pump(decompressor.readToIter(source.chunks, { readSize: READ_SIZE, writeSize: WRITE_SIZE }), target);
+      const chunks = decompressor[target.writesAtOnce ? '_readToIterLent' : 'readToIter'](source.chunks, {
+        readSize: READ_SIZE,
+        writeSize: WRITE_SIZE,
+      });
+      await pump(chunks, target);
       await target.commit(
         source.stat === null ? {} : { mode: source.stat.mode & 0o7777, atime: source.stat.atime, mtime: source.stat.mtime },
       );
