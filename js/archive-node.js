@@ -87,21 +87,24 @@ export async function* tarChunks(entries) {
       }
     }
   });
-  const probe = new Uint8Array(1);
   for (const entry of entries) {
     const h = header(entry);
     encoder.add(h);
     if (entry.type === 'file' && h.size > 0) {
       const fd = openSync(entry.path, 'r');
       try {
-        for (let left = h.size; left > 0;) {
-          const n = readSync(fd, piece, used, Math.min(left, PIECE_BYTES - used), null);
-          if (n === 0) throw changed(entry, `${h.size - left} bytes of ${h.size}`);
-          encoder.write(piece.subarray(used, used + n));
+        for (let left = h.size; ;) {
+          // A byte more than is left (the piece has room past it): a file that grew shows, and
+          // the read that meets the end of the file ends it, with no read of 0 bytes to follow.
+          const want = Math.min(left + 1, PIECE_BYTES - used);
+          const n = readSync(fd, piece, used, want, null);
+          if (n > left) throw changed(entry, `more than ${h.size} bytes`);
+          if (n === 0 && left > 0) throw changed(entry, `${h.size - left} bytes of ${h.size}`);
+          if (n > 0) encoder.write(piece.subarray(used, used + n));
           left -= n;
+          if (left === 0 && n < want) break;
           while (full.length > 0) yield full.shift();
         }
-        if (readSync(fd, probe, 0, 1, null) > 0) throw changed(entry, `more than ${h.size} bytes`);
       } finally {
         closeSync(fd);
       }
