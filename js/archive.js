@@ -10,6 +10,7 @@ import { concatBytes, toUint8Array } from './input.js';
 import { isBlob } from './io.js';
 import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOptions } from './options.js';
 import { ZstdCompressionParameters } from './parameters.js';
+import { features } from './runtime.js';
 import { chunksOf } from './stream-io.js';
 import { seekableTransform } from './seekable.js';
 import { compressTransform } from './stream-adapter.js';
@@ -171,7 +172,8 @@ const JOB_BYTES = 4 << 20;
 
 /** The compressor options of tarZstOptions()'s `o`: the level's parameters with JOB_BYTES jobs when threaded. */
 function threadedOptions(o) {
-  if (o.threads === 0) return { level: o.level, threads: o.threads };
+  // (The single-threaded build has no jobs: zstd there takes no job size.)
+  if (o.threads === 0 || !features.threads) return { level: o.level, threads: o.threads };
   const params = ZstdCompressionParameters.fromLevel(o.level).toJSON();
   const jobSize = Math.min(JOB_BYTES, 2 ** Math.max(20, params.windowLog + 2)); // never more than zstd's own
   return { compressionParams: new ZstdCompressionParameters({ ...params, jobSize }), threads: o.threads };

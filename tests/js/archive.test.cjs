@@ -275,6 +275,27 @@ describe('tarZst() and untarZst()', () => {
     expectSameBytes(list[3].body, textData(1 << 20, 13));
   });
 
+  test('threads on the single-threaded build (no zstd jobs there): tarZst and packDirectory run on one thread (child process)', () => {
+    const dir = path.join(work, 'st-tree');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'a.txt'), textData(3 << 20, 21));
+    const script = `
+      const zstd = require('zstd-kit');
+      (async () => {
+        await zstd.init({ threads: false });
+        const parts = [];
+        for await (const c of zstd.tarZst([{ name: 'x', data: Buffer.alloc(5 << 20, 1) }], { threads: 2 })) parts.push(c);
+        await zstd.packDirectory(${JSON.stringify(dir)}, ${JSON.stringify(path.join(work, 'st.tar.zst'))}, { threads: 2 });
+        console.log(JSON.stringify({ threads: zstd.features.threads, bytes: Buffer.concat(parts).toString('base64') }));
+      })();
+    `;
+    const out = execFileSync(process.execPath, ['-'], { cwd: root, input: script, encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').at(-1));
+    expect(r.threads).toBe(false);
+    expect(execFileSync('tar', ['--zstd', '-tf', '-'], { input: Buffer.from(r.bytes, 'base64'), encoding: 'utf8' })).toBe('x\n');
+    expect(execFileSync('tar', ['--zstd', '-tf', path.join(work, 'st.tar.zst')], { encoding: 'utf8' })).toBe('a.txt\n');
+  });
+
   test('seekable: true writes the seekable format: GNU tar and untarZst read it, openSeekable reads a member in place', async () => {
     const parts = Array.from({ length: 6 }, (_, i) => textData(200000, 20 + i));
     const entries = parts.map((data, i) => ({ name: `seek/part${i}`, data, mtime: 1700000000000 }));
