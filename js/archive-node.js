@@ -4,12 +4,11 @@
 // through a symlink that leads outside, and a symlink or hard link pointing outside are refused
 // with ZstdError('unsafe_path'). An existing file is replaced by unlinking it first, so a symlink
 // at its place is never followed.
-import { constants as fsConstants, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, constants as fsConstants, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { chmod, link, lstat, lutimes, mkdir, open as openFile, readdir, realpath, symlink, unlink, utimes } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
-import { finished } from 'node:stream/promises';
-import { packTar as packContent } from 'modern-tar/fs';
-import { bodyChunks, compressedTar, tarEntries, tarStream } from './archive.js';
+import { createTarPacker as createTarEncoder } from 'zstd-kit:modern-tar-packer';
+import { compressedTar, header, tarEntries } from './archive.js';
 import { ZstdError } from './errors.js';
 import { concatBytes } from './input.js';
 import { extractArchiveOptions, packDirectoryOptions, tarZstOptions } from './options.js';
@@ -18,40 +17,21 @@ import { sinkOf } from './stream-writer.js';
 
 const isPath = (x) => typeof x === 'string' || x instanceof URL;
 
-/** A file's chunks, opened only when the archive gets to it (and closed when done or left). */
-function lazyFile(path) {
-  return {
-    [Symbol.asyncIterator]() {
-      let chunks = null;
-      return {
-        async next() {
-          chunks ??= fileChunks(await openFile(path, 'r'));
-          return chunks.next();
-        },
-        async return() {
-          await chunks?.return();
-          return { done: true, value: undefined };
-        },
-      };
-    },
-  };
-}
+// The walk reads metadata (lstat, readdir, readlink) and files synchronously: each asynchronous
+// file-system call is a round trip through libuv's thread pool that costs more than the call
+// itself, and a tree of many small files is made of little else (GNU tar makes the same calls,
+// synchronously). Each call blocks for at most one read of PIECE_BYTES (below), so memory stays
+// bounded whatever the sizes.
 
-// Files up to this size are read in one synchronous call, and metadata (lstat, readdir,
-// readlink) is read synchronously: each asynchronous file-system call is a round trip through
-// libuv's thread pool that costs more than the call itself, and a tree of many small files is
-// made of little else (GNU tar makes the same calls, synchronously). Each blocks for
-// microseconds, one file at a time, so memory stays bounded; larger files stream.
-const SMALL_FILE = 256 << 10;
-
-/** The tarZst() entry of `path` (lstat'ed as `st`), named `name`; null for what tar does not hold here (sockets, devices). */
+/**
+ * What pathEntries() yields for `path` (lstat'ed as `st`), named `name`: { name, type, mode,
+ * mtime, linkname } and, for a file, its `path` and `size` (read when it is packed); null for
+ * what tar does not hold here (sockets, devices).
+ */
 function entryOfPath(path, name, st) {
   const common = { mode: st.mode & 0o7777, mtime: st.mtimeMs };
   if (st.isDirectory()) return { name: `${name}/`, type: 'directory', ...common };
-  if (st.isFile()) {
-    if (st.size <= SMALL_FILE) return { name, data: readFileSync(path), ...common };
-    return { name, size: st.size, stream: lazyFile(path), ...common };
-  }
+  if (st.isFile()) return { name, type: 'file', size: st.size, path, ...common };
   if (st.isSymbolicLink()) return { name, type: 'symlink', linkname: readlinkSync(path), ...common };
   return null;
 }
@@ -60,7 +40,7 @@ function entryOfPath(path, name, st) {
  * @internal The entries of `paths` (relative to `base`), folders walked depth first in sorted
  * name order; `filter(relativePath, stats)` false leaves an entry (and a folder's contents) out.
  */
-export async function* pathEntries(base, paths, filter) {
+export function* pathEntries(base, paths, filter) {
   for (const name of paths) {
     const path = join(base, name);
     const st = lstatSync(path);
@@ -77,98 +57,69 @@ export async function* pathEntries(base, paths, filter) {
   }
 }
 
-// Many small entries: the web packer (tarZst()'s) makes a WritableStream for every entry, and on
-// Node 20 making one costs ~30 us, more than tar and zstd spend on a small file. modern-tar's
-// Node packer (modern-tar/fs) takes entries whose bytes are in memory with no stream each: runs
-// of those (up to RUN_BYTES of data) are packed by it, other entries (symlinks, large files
-// that stream) by the web packer, one at a time. Each run is a whole tar stream: its
-// end-of-archive marker (END_BYTES of zeros) is dropped, so that they join into one; the
-// archive's own marker is modern-tar's, from an empty run.
-const RUN_BYTES = 1 << 20;
-const END_BYTES = 1024;
-// Entries in memory need no file-system calls: any concurrency is enough (and giving one keeps
-// modern-tar from calling os.cpus() for every run).
-const RUN_CONCURRENCY = 8;
+// The tar stream is made by modern-tar's synchronous encoder (what its web and Node packers
+// wrap; its packers cost more per entry than tar and zstd spend on a small file: the web one
+// makes a WritableStream for each, ~30 us on Node 20, the Node one takes several promise steps).
+// The headers are tarZst()'s (header()), so the bytes are the same as tarZst() of the same
+// entries. The stream is gathered into pieces of PIECE_BYTES, and files are read straight into
+// the piece: no buffer per file.
+const PIECE_BYTES = 1 << 20;
 
-// modern-tar/fs normalizes names ('\\' to '/', a drive letter or leading '/' dropped, '..'
-// refused, reserved characters on Windows): a name it might change goes to the web packer.
-const KEPT_AS_IS = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\\<>:"|?*]*$/;
+const changed = (entry, why) => new ZstdError('src_size_wrong', `"${entry.name}" changed as it was read: ${why}`);
 
-/**
- * modern-tar/fs's source for an entry of pathEntries() that it packs as it is (a folder, or a
- * file with its bytes in memory, with a time tar can store); else null.
- */
-function contentSource(entry) {
-  const type = entry.type ?? 'file';
-  if (!(type === 'directory' || (type === 'file' && entry.data instanceof Uint8Array))) return null;
-  if (!(entry.mtime >= 0) || !KEPT_AS_IS.test(entry.name)) return null;
-  const content = entry.data ?? new Uint8Array(0);
-  return { type: 'content', target: entry.name, content, mode: entry.mode, mtime: new Date(entry.mtime) };
-}
-
-/**
- * The tar stream modern-tar/fs makes of `sources` (a run: its size is bounded), as one
- * Uint8Array. Gathered from its 'data' events, which give the chunks as they are pushed (an
- * async iterator over the Readable would join them, a copy more).
- */
-async function packedRun(sources) {
-  const parts = [];
-  let size = 0;
-  const packer = packContent(sources, { concurrency: RUN_CONCURRENCY });
-  packer.on('data', (chunk) => {
-    parts.push(chunk);
-    size += chunk.length;
+/** The tar stream of pathEntries()'s `entries`, in pieces of PIECE_BYTES (the last shorter). */
+export async function* tarChunks(entries) {
+  const full = [];
+  let piece = new Uint8Array(PIECE_BYTES);
+  let used = 0;
+  const encoder = createTarEncoder((bytes) => {
+    // A file's bytes were read into the piece, where they belong: nothing to copy.
+    const inPlace = bytes.buffer === piece.buffer && bytes.byteOffset === used;
+    for (let at = 0; at < bytes.length;) {
+      const n = Math.min(bytes.length - at, PIECE_BYTES - used);
+      if (!inPlace) piece.set(n === bytes.length ? bytes : bytes.subarray(at, at + n), used);
+      used += n;
+      at += n;
+      if (used === PIECE_BYTES) {
+        full.push(piece);
+        piece = new Uint8Array(PIECE_BYTES);
+        used = 0;
+      }
+    }
   });
-  await finished(packer);
-  return concatBytes(parts, size);
-}
-
-/** The chunks of a whole tar stream without its end-of-archive marker. */
-async function* withoutEnd(chunks) {
-  const held = [];
-  let heldBytes = 0;
-  for await (const chunk of chunks) {
-    held.push(chunk);
-    heldBytes += chunk.length;
-    while (heldBytes - held[0].length >= END_BYTES) {
-      const first = held.shift();
-      heldBytes -= first.length;
-      yield first;
+  for (const entry of entries) {
+    const h = header(entry);
+    encoder.add(h);
+    if (entry.type === 'file' && h.size > 0) {
+      const fd = openSync(entry.path, 'r');
+      try {
+        for (let left = h.size; ;) {
+          // A byte more than is left (the piece has room past it): a file that grew shows, and
+          // the read that meets the end of the file ends it, with no read of 0 bytes to follow.
+          const want = Math.min(left + 1, PIECE_BYTES - used);
+          const n = readSync(fd, piece, used, want, null);
+          if (n > left) throw changed(entry, `more than ${h.size} bytes`);
+          if (n === 0 && left > 0) throw changed(entry, `${h.size - left} bytes of ${h.size}`);
+          if (n > 0) encoder.write(piece.subarray(used, used + n));
+          left -= n;
+          if (left === 0 && n < want) break;
+          while (full.length > 0) yield full.shift();
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
+    encoder.endEntry();
+    while (full.length > 0) yield full.shift();
   }
-  let data = heldBytes - END_BYTES;
-  for (const chunk of held) {
-    if (data > 0) yield chunk.subarray(0, Math.min(data, chunk.length));
-    if (heldBytes < END_BYTES || chunk.subarray(Math.max(0, data)).some((b) => b !== 0)) {
-      throw new Error('modern-tar: a tar stream that does not end with its end-of-archive marker');
-    }
-    data -= chunk.length;
-  }
-}
-
-/** The tar stream of `entries` (pathEntries()'s), packed as the top of this section says. */
-async function* tarChunks(entries) {
-  let run = [];
-  let runBytes = 0;
-  for await (const entry of entries) {
-    const source = contentSource(entry);
-    if (source !== null) {
-      run.push(source);
-      runBytes += source.content.length;
-      if (runBytes < RUN_BYTES) continue;
-    }
-    if (run.length > 0) yield* withoutEnd([await packedRun(run)]);
-    run = [];
-    runBytes = 0;
-    if (source === null) yield* withoutEnd(bodyChunks(await tarStream([entry])));
-  }
-  if (run.length > 0) yield* withoutEnd([await packedRun(run)]);
-  yield await packedRun([]);
+  encoder.finalize();
+  yield* full;
+  if (used > 0) yield piece.subarray(0, used);
 }
 
 /**
- * @internal tarZst() of pathEntries()'s entries, faster on many small files (see above); the
- * same archive. For packDirectory() and the command line's tar -c.
+ * @internal tarZst() of pathEntries()'s entries (an iterable), faster on many small files (see
+ * above); the same archive. For packDirectory() and the command line's tar -c.
  */
 export function tarZstOfPaths(entries, options = undefined) {
   const o = tarZstOptions(options);
@@ -226,8 +177,8 @@ export async function packDirectory(dir, out, options = undefined) {
   const root = pathOf(dir);
   const top = (await readdir(root)).sort();
   let entries = 0;
-  const counted = (async function* () {
-    for await (const e of pathEntries(root, top, filter)) {
+  const counted = (function* () {
+    for (const e of pathEntries(root, top, filter)) {
       entries++;
       yield e;
     }

@@ -173,7 +173,8 @@ async function exists(path) {
 /**
  * An output: a path (`force` replaces an existing file; without it an existing file is an error
  * before anything is written) or '-' (stdout). { name, write(chunk) -> Promise (one write in
- * flight: await it before the next), written, commit({ mode, mtime }), abort() }.
+ * flight: await it before the next), writesAtOnce (write() has used the chunk when it returns),
+ * written, commit({ mode, mtime }), abort() }.
  */
 export async function openTarget(name, { force = false, source = null } = {}) {
   if (name === STDIO) {
@@ -181,6 +182,7 @@ export async function openTarget(name, { force = false, source = null } = {}) {
     const target = {
       name: '(stdout)',
       written: 0,
+      writesAtOnce: false,
       write: async (chunk) => {
         target.written += chunk.length;
         await sink.write(chunk);
@@ -206,6 +208,8 @@ export async function openTarget(name, { force = false, source = null } = {}) {
   const target = {
     name,
     written: 0,
+    // write() is done with the chunk when it returns (a synchronous write): it may be lent.
+    writesAtOnce: true,
     write: async (chunk) => {
       target.written += chunk.length;
       try {

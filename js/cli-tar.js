@@ -42,7 +42,7 @@ bounded memory.
   -f ARCHIVE       the archive ('-': stdout for -c, stdin for -x and -t)
   -C DIR           work in DIR: PATHS are relative to it (-c), entries go under it (-x)
   -#, --fast[=#]   compression level (-c; default 3)
-  -T#              compress on # threads (-c)
+  -T#              compress on # worker threads, as zstd (-c; 0: as many as cores; default 1)
   --seekable[=SIZE]  write the seekable format (-c), frames of SIZE bytes (default 1 MiB)
   --strip-components=N  drop N leading components of the names (-x)
   --force          replace an existing ARCHIVE (-c)
@@ -101,9 +101,9 @@ async function createArchive(options, operands) {
   }
   const progress = progressOf(options, options.file === STDIO ? '(stdout)' : options.file, -1);
   let count = 0;
-  const entries = (async function* () {
+  const entries = (function* () {
     for (const { name, base: from } of names) {
-      for await (const entry of pathEntries(from, [name], undefined)) {
+      for (const entry of pathEntries(from, [name], undefined)) {
         count++;
         if (options.verbose) {
           progress.done();

@@ -173,7 +173,8 @@ async function trainCommand(args) {
   const maxdict = options.maxdict === undefined ? 112640 : intOf(options.maxdict, '--maxdict', 256, 2 ** 31 - 1);
   const dictId = options.dictID === undefined ? undefined : intOf(options.dictID, '--dictID', 1, 2 ** 32 - 121);
   const level = levelOf(options);
-  const threads = threadsOf(options.threads);
+  const workers = threadsOf(options.threads);
+  const threads = workers === 1 ? 0 : workers; // training on one thread is the calling thread's work
   const output = options.output ?? 'dictionary';
   await load(threads);
   const samples = [];
@@ -217,7 +218,7 @@ the speeds (MB/s of uncompressed data, 1 MB = 10^6 bytes).
   -#              one level (default 3)
   -b# -e#         the levels from # to # (as zstd -b)
   -i#             seconds spent per measurement, at least (default 1)
-  -T#             compress on # threads
+  -T#             compress on # worker threads, as zstd (0: as many as cores; default 1)
   --json          one JSON object per measurement, one per line
 `;
 

@@ -57,6 +57,7 @@ const COMPRESS = {
   long: {
     ...COMMON_LONG,
     threads: 'value',
+    'single-thread': 'flag',
     dict: 'value',
     fast: 'optional',
     ultra: 'flag',
@@ -74,7 +75,9 @@ Compresses each FILE into FILE.zst (the source is kept unless --rm); without FIL
 stdin to stdout.
 
   -#              level, 1 (fastest) to 22 (smallest; default 3); --fast[=#]: faster still
-  -T#, --threads=#  compress on # threads (0: as many as cores; default 1)
+  -T#, --threads=#  compress on # worker threads, as zstd (0: as many as cores; default 1:
+                  one worker, the file is read and written while it compresses)
+  --single-thread no worker: all on one thread (as zstd's, its frames differ in bytes)
   -D FILE         compress with the dictionary FILE (see 'zstd-kit train')
   -o FILE         write to FILE (one input only)
   -c, --stdout    write to stdout
@@ -146,7 +149,7 @@ async function compressCommand(args) {
   const { options, operands } = parseArgs(args, COMPRESS);
   if (options.help) return help(COMPRESS_HELP);
   const level = levelOf(options);
-  const threads = threadsOf(options.threads);
+  const threads = threadsOf(options.threads, options['single-thread']);
   const checksum = !options['no-check'];
   const seekable =
     options.seekable === undefined ? null : options.seekable === true ? 1 << 20 : intOf(options.seekable, '--seekable', 1, 1 << 30);
@@ -168,7 +171,8 @@ async function compressCommand(args) {
       const chunks =
         seekable !== null
           ? seekableChunks({ level, threads, dictData, writeChecksum: checksum, frameSize: seekable, checksum }, source)
-          : compressor.readToIter(source.chunks, {
+          : // A file's writes are synchronous: the output is written from wasm memory, with no copy.
+            compressor[target.writesAtOnce ? '_readToIterLent' : 'readToIter'](source.chunks, {
               size: source.size < 0 ? undefined : source.size,
               readSize: READ_SIZE,
               writeSize: WRITE_SIZE,
@@ -251,7 +255,11 @@ async function decompressCommand(args) {
     progress = progressOf(options, label, source.size);
     try {
       const target = await openTarget(output, { force: options.force, source: input });
-      await pump(decompressor.readToIter(source.chunks, { readSize: READ_SIZE, writeSize: WRITE_SIZE }), target);
+      const chunks = decompressor[target.writesAtOnce ? '_readToIterLent' : 'readToIter'](source.chunks, {
+        readSize: READ_SIZE,
+        writeSize: WRITE_SIZE,
+      });
+      await pump(chunks, target);
       await target.commit(
         source.stat === null ? {} : { mode: source.stat.mode & 0o7777, atime: source.stat.atime, mtime: source.stat.mtime },
       );

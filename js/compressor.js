@@ -219,13 +219,22 @@ export class ZstdCompressor extends WasmObject {
    * or any (async) iterable of chunks): one frame.
    */
   readToIter(source, options = undefined) {
+    return this.#readToIter(source, options, false);
+  }
+
+  /**
+   * @internal readToIter() whose chunks are views of wasm memory, each valid only until the next
+   * is asked for (no copy): for a consumer that writes each one out synchronously (the command line).
+   */
+  _readToIterLent(source, options = undefined) {
+    return this.#readToIter(source, options, true);
+  }
+
+  #readToIter(source, options, lend) {
     const { size, readSize, writeSize } = compressReadOptions(options, 'readToIter()');
-    return compressToIter(
-      this.#stream(size, (h) => new Session(h)),
-      source,
-      readSize,
-      writeSize,
-    );
+    const session = this.#stream(size, (h) => new Session(h));
+    session._lendOutput = lend;
+    return compressToIter(session, source, readSize, writeSize);
   }
 
   /**

@@ -212,12 +212,22 @@ export class ZstdDecompressor extends WasmObject {
    * that ends inside a frame is a ZstdError.
    */
   readToIter(source, options = undefined) {
+    return this.#readToIter(source, options, false);
+  }
+
+  /**
+   * @internal readToIter() whose chunks are views of wasm memory, each valid only until the next
+   * is asked for (no copy): for a consumer that writes each one out synchronously (the command line).
+   */
+  _readToIterLent(source, options = undefined) {
+    return this.#readToIter(source, options, true);
+  }
+
+  #readToIter(source, options, lend) {
     const settings = decompressReadOptions(options);
-    return decompressToIter(
-      this.#stream((h) => new Session(h)),
-      source,
-      settings,
-    );
+    const session = this.#stream((h) => new Session(h));
+    session._lendOutput = lend;
+    return decompressToIter(session, source, settings);
   }
 
   /**

@@ -31,6 +31,13 @@ export class Session extends WasmObject {
   #capacity;
   /** @internal Called with the handle just before its memory is released. */
   _onRelease = null;
+  /**
+   * @internal When true, _take() lends its output: a view of the sink in wasm memory, valid
+   * until the session is used again (the sink is emptied then), not a copy. For a consumer that
+   * is done with each chunk before it asks for the next (the command line's synchronous writes).
+   */
+  _lendOutput = false;
+  #lent = false;
 
   constructor(handle) {
     super(handle);
@@ -61,6 +68,7 @@ export class Session extends WasmObject {
         h.load(n);
       }
       for (;;) {
+        this.#settle();
         check(run(h, maxOutput));
         if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this._take(), maxOutput);
         if (h.done()) break;
@@ -76,20 +84,35 @@ export class Session extends WasmObject {
     const h = this._handle;
     h.load(0);
     for (;;) {
+      this.#settle();
       check(run(h, maxOutput));
       if (maxOutput > 0 && h.outputSize() >= maxOutput) yield* pieces(this._take(), maxOutput);
       if (h.done()) return;
     }
   }
 
-  /** @internal The output collected so far, as a JS-owned Uint8Array; empties the sink. */
+  /** @internal The output collected so far, as a JS-owned Uint8Array (or lent: see _lendOutput); empties the sink. */
   _take() {
+    this.#settle();
     const h = this._handle;
     const size = h.outputSize();
     if (size === 0) return EMPTY;
-    const out = copyOut(h.outputPtr(), size);
+    const ptr = h.outputPtr();
+    if (this._lendOutput) {
+      // Emptied on the next use: clear() may shrink the sink, giving the memory back now.
+      this.#lent = true;
+      return heapUpTo(ptr + size).subarray(ptr, ptr + size);
+    }
+    const out = copyOut(ptr, size);
     h.clear();
     return out;
+  }
+
+  // The output lent by _take() is done with: the sink is emptied.
+  #settle() {
+    if (!this.#lent) return;
+    this.#lent = false;
+    this._handle.clear();
   }
 
   /** @internal The chunks of `steps` (a _push() or _drain()), then the rest of the sink, each at most `size` bytes. */

@@ -448,7 +448,7 @@ ${a.archiveTable}
 
 The command line on one file (the large corpus, 8 times over), whole processes timed, start-up
 included (Node and the wasm module: about 0.1 s): \`zstd -3 -T1 -q -f IN -o OUT\` against
-\`zstd-kit compress -3 -q -f IN -o OUT\` (one thread), \`zstd -d -q -f\` against
+\`zstd-kit compress -3 -T1 -q -f IN -o OUT\` (each one worker thread: the same bytes), \`zstd -d -q -f\` against
 \`zstd-kit decompress -q -f\`. Each output is checked (untimed).
 
 ${a.cliTable}

@@ -8,7 +8,7 @@
 //   dist/workerd/  index.js (Cloudflare workerd: imports the wasm as a module) and its glue
 //   dist/types/    .d.ts for ESM, .d.cts for require()
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureNodeModules, ensureToolchain, root, run } from './lib.mjs';
 import { patchGlue } from './glue.mjs';
@@ -100,13 +100,33 @@ const lazyTar = {
     });
   },
 };
+// js/archive-node.js imports 'zstd-kit:modern-tar-packer': modern-tar's own synchronous tar encoder
+// (add(header) / write(bytes) / endEntry() / finalize(), every byte given to a callback), the one
+// both its web and its Node packers wrap, each with an async step or a stream per entry that
+// costs more than a small file. modern-tar does not export it by name, so it is found where its
+// Node packer imports it from; the build stops if that import is no longer there.
+const modernTarPacker = {
+  name: 'modern-tar-packer',
+  setup(b) {
+    b.onResolve({ filter: /^zstd-kit:modern-tar-packer$/ }, () => ({ path: 'modern-tar-packer', namespace: 'modern-tar-packer' }));
+    b.onLoad({ filter: /.*/, namespace: 'modern-tar-packer' }, () => {
+      const nodePacker = join(root, 'node_modules', 'modern-tar', 'dist', 'fs', 'index.js');
+      const found = /import\s*\{[^}]*\b(\w+) as createTarPacker\b[^}]*\}\s*from\s*"(\.\.\/[\w.-]+\.js)"/.exec(
+        readFileSync(nodePacker, 'utf8'),
+      );
+      if (found === null) throw new Error(`${nodePacker}: no import of createTarPacker (modern-tar changed: see js/archive-node.js)`);
+      const file = join(dirname(nodePacker), found[2]);
+      return { contents: `export { ${found[1]} as createTarPacker } from ${JSON.stringify(file)};\n`, resolveDir: root, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
   logLevel: 'warning',
   target: 'es2022',
   legalComments: 'none',
   keepNames: true, // users see WasmBuffer, not _WasmBuffer
-  plugins: [selfImport],
+  plugins: [selfImport, modernTarPacker],
   external: ['./zstd-kit-*', './wasm/*', '../browser/*'],
 };
 await Promise.all([

@@ -275,6 +275,27 @@ describe('tarZst() and untarZst()', () => {
     expectSameBytes(list[3].body, textData(1 << 20, 13));
   });
 
+  test('threads on the single-threaded build (no zstd jobs there): tarZst and packDirectory run on one thread (child process)', () => {
+    const dir = path.join(work, 'st-tree');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'a.txt'), textData(3 << 20, 21));
+    const script = `
+      const zstd = require('zstd-kit');
+      (async () => {
+        await zstd.init({ threads: false });
+        const parts = [];
+        for await (const c of zstd.tarZst([{ name: 'x', data: Buffer.alloc(5 << 20, 1) }], { threads: 2 })) parts.push(c);
+        await zstd.packDirectory(${JSON.stringify(dir)}, ${JSON.stringify(path.join(work, 'st.tar.zst'))}, { threads: 2 });
+        console.log(JSON.stringify({ threads: zstd.features.threads, bytes: Buffer.concat(parts).toString('base64') }));
+      })();
+    `;
+    const out = execFileSync(process.execPath, ['-'], { cwd: root, input: script, encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').at(-1));
+    expect(r.threads).toBe(false);
+    expect(execFileSync('tar', ['--zstd', '-tf', '-'], { input: Buffer.from(r.bytes, 'base64'), encoding: 'utf8' })).toBe('x\n');
+    expect(execFileSync('tar', ['--zstd', '-tf', path.join(work, 'st.tar.zst')], { encoding: 'utf8' })).toBe('a.txt\n');
+  });
+
   test('seekable: true writes the seekable format: GNU tar and untarZst read it, openSeekable reads a member in place', async () => {
     const parts = Array.from({ length: 6 }, (_, i) => textData(200000, 20 + i));
     const entries = parts.map((data, i) => ({ name: `seek/part${i}`, data, mtime: 1700000000000 }));
@@ -404,14 +425,15 @@ describe('GNU tar interop and the file system', () => {
     fs.chmodSync(path.join(src, 'ro'), 0o755);
   });
 
-  test('packDirectory packs runs of small files together: the same tar stream as tarZst() of the same entries, GNU tar agrees', async () => {
-    // Small files of many sizes (runs of about 1 MiB, packed by modern-tar/fs) around what goes to
-    // the web packer one at a time: a large file, symlinks, names modern-tar/fs would change.
+  test("packDirectory (modern-tar's encoder, files read into 1 MiB pieces): the same tar stream as tarZst() of the same entries, GNU tar agrees", async () => {
+    // Small files of many sizes (many to a piece, some across two) around larger files (across
+    // several pieces), symlinks, empty files and folders, names that are characters of their own.
     const src = path.join(work, 'many');
     fs.mkdirSync(path.join(src, 'd/e'), { recursive: true });
     fs.mkdirSync(path.join(src, 'empty-dir'));
     for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(src, i % 3 ? 'd' : 'd/e', `f${i}.txt`), textData((i * 997) % 9000, i));
-    fs.writeFileSync(path.join(src, 'd/big.bin'), randomData(600000, 3)); // over 256 KiB: streamed
+    fs.writeFileSync(path.join(src, 'd/big.bin'), randomData(600000, 3));
+    fs.writeFileSync(path.join(src, 'd/e/bigger.bin'), randomData(2600000, 4)); // three pieces
     fs.writeFileSync(path.join(src, 'd/empty'), '');
     fs.writeFileSync(path.join(src, 'back\\slash'), 'a backslash is a name character here');
     fs.writeFileSync(path.join(src, 'c:colon'), 'and so is a colon');
@@ -475,10 +497,24 @@ describe('GNU tar interop and the file system', () => {
     const extracted = await zstd.extractArchive(out.getValue(), dest, { strip: 1, filter: (e) => e.name !== 'keep/a.txt' });
     expect(extracted.entries).toBe(2);
     expect(snapshot(dest)).toEqual({ deeper: 'dir', 'deeper/b.txt': '1' });
-    // A failing walk (an unreadable file) leaves no output file, not even a temporary one.
-    fs.writeFileSync(path.join(src, 'keep/locked'), 'locked');
+    // A file that grows or shrinks between its lstat and its read: src_size_wrong, no output file.
     const target = path.join(work, 'out-dir');
     fs.mkdirSync(target);
+    for (const [change, why] of [
+      [(p) => fs.appendFileSync(p, 'more'), /changed as it was read: more than 1 bytes/],
+      [(p) => fs.truncateSync(p, 0), /changed as it was read: 0 bytes of 1/],
+    ]) {
+      const err = await caught(() =>
+        zstd.packDirectory(src, path.join(target, 'x.tar.zst'), {
+          filter: (rel) => (rel === 'keep/a.txt' && change(path.join(src, rel)), true),
+        }),
+      );
+      expect(err).toEqual(expect.objectContaining({ code: 'src_size_wrong', message: expect.stringMatching(why) }));
+      expect(fs.readdirSync(target)).toEqual([]);
+      fs.writeFileSync(path.join(src, 'keep/a.txt'), 'a');
+    }
+    // A failing walk (an unreadable file) leaves no output file, not even a temporary one.
+    fs.writeFileSync(path.join(src, 'keep/locked'), 'locked');
     const failing = await caught(() =>
       zstd.packDirectory(src, path.join(target, 'x.tar.zst'), {
         filter: (rel) => {

@@ -48,6 +48,30 @@ describe('compress and decompress against the zstd tool', () => {
       const listed = zstd(['-lv', `a${i}.zst`]).toString();
       expect(listed).toMatch(flags.includes('--no-check') ? /Check: None/ : /Check: XXH64/);
     }
+    // -T# counts worker threads as zstd does: the default (one worker) and -T2 write zstd's own
+    // bytes for the same level, --single-thread those of zstd --single-thread.
+    for (const [ours, theirs] of [
+      [[], ['-3']],
+      [['-T1', '-7'], ['-7']],
+      [
+        ['-T2', '-7'],
+        ['-7', '-T2'],
+      ],
+      [['--single-thread'], ['-3', '--single-thread']],
+    ]) {
+      expect(sha(ok(['compress', '-c', ...ours, 'a']).stdout)).toBe(sha(zstd(['-q', '-c', ...theirs, 'a'])));
+    }
+    expect(cli(['compress', '-c', '-T2', '--single-thread', 'a']).stderr).toMatch(/give one of -T# and --single-thread/);
+    // File to file, output written from wasm memory chunk by chunk: long runs of zeros (bursts of
+    // output) between text and random bytes, over many 1 MiB chunks, both ways.
+    const bursty = Buffer.concat([textData(1 << 20, 5), Buffer.alloc(9 << 20), randomData(3 << 20, 6), Buffer.alloc(5 << 20), data]);
+    write('bursty', bursty);
+    for (const flags of [[], ['--single-thread']]) {
+      ok(['compress', '-f', ...flags, 'bursty', '-o', 'bursty.zst']);
+      expect(sha(zstd(['-q', '-d', '-c', 'bursty.zst']))).toBe(sha(bursty));
+      ok(['decompress', '-f', 'bursty.zst', '-o', 'bursty.out']);
+      expect(sha(read('bursty.out'))).toBe(sha(bursty));
+    }
     // Level 19 is smaller than level 1, --fast larger still (on JavaScript source).
     const size = (i) => fs.statSync(at(`a${i}.zst`)).size;
     expect(size(2)).toBeLessThan(size(1));
