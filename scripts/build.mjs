@@ -56,15 +56,16 @@ for (const [name, build] of [
     `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`,
   );
 }
-// The single-threaded browser glue is on every page's download: minified (Emscripten 3.1.6 only
-// strips its whitespace without Closure; embind names what it generates explicitly, so renaming
-// locals is safe — the same guarantee its Closure support relies on).
+// The browser glue is on every page's download: minified (Emscripten 3.1.6 only strips its
+// whitespace without Closure; embind names what it generates explicitly, so renaming locals is
+// safe — the same guarantee its Closure support relies on). The threaded glue's pthread worker
+// imports it and calls its default export, which minification keeps.
 const minifiedGlue = async (text) => (await transform(text, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' })).code;
 put('browser/zstd-kit-st.js', await minifiedGlue(glue('zstd-kit-st', 'web')));
 put(
   'browser/zstd-kit-mt.text.js',
   `// The threaded glue and its pthread worker script, run from Blob URLs (see js/load-browser.js).\n` +
-    `export const glue = ${JSON.stringify(glue('zstd-kit-mt', 'web'))};\n` +
+    `export const glue = ${JSON.stringify(await minifiedGlue(glue('zstd-kit-mt', 'web')))};\n` +
     `export const worker = ${JSON.stringify(glue('zstd-kit-mt', 'web', 'worker'))};\n`,
 );
 put('node/wasm/zstd-kit-st.js', glue('zstd-kit-st', 'node'));
