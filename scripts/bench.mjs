@@ -485,7 +485,7 @@ documents: compress ${r.compressRatio.toFixed(3)}, decompress ${r.decompressRati
   );
 }
 if (runs('size')) {
-  const { benchSize } = await import('../bench/size.mjs');
+  const { benchSize, indexBreakdown } = await import('../bench/size.mjs');
   const { wasmBreakdown } = await import('../bench/wasm-breakdown.mjs');
   const r = benchSize(join(root, 'dist'));
   const st = r.totals['browser, single-threaded'];
@@ -513,6 +513,11 @@ each function attributed to the object file it was compiled in; "gzip KB it adds
 code minus gzip of the code without that part (the parts compress together: they do not add up).
 
 ${parts.table}
+
+What each module adds to index.js (minified bytes; class and function names are kept, so each
+function and class carries its name as well):
+
+${indexBreakdown(join(root, 'build/browser-index.meta.json'))}
 `,
   );
 }
