@@ -101,6 +101,27 @@ const lazyTar = {
     });
   },
 };
+// The browser entry keeps the names of its classes and exported functions only (esbuild's
+// keepNames wraps every function: ~2 KB of gzip): users see them on instances, in messages
+// (describe() in options.js names the constructor of what it got) and on the API's functions.
+// Every class of js/ is declared at the top level.
+const classNames = {
+  name: 'class-names',
+  setup(b) {
+    // The functions users are given: js/api.js's export lists, and init() of the entry.
+    const lists = readFileSync(join(root, 'js/api.js'), 'utf8').matchAll(/export\s*\{([^}]*)\}/g);
+    const api = new Set(['init', ...[...lists].flatMap((m) => m[1].split(',').map((name) => name.trim()))]);
+    b.onLoad({ filter: /[\\/]js[\\/][^\\/]+\.js$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const names = [...text.matchAll(/^(?:export )?class (\w+)|^export (?:async )?function\*? ?(\w+)/gm)]
+        .filter(([, cls, fn]) => cls || api.has(fn))
+        .map(([, cls, fn]) => cls ?? fn);
+      if (names.length === 0) return { contents: text, loader: 'js' };
+      const keep = `\nfor (const [n, c] of Object.entries({ ${names.join(', ')} })) Object.defineProperty(c, 'name', { value: n, configurable: true });\n`;
+      return { contents: text + keep, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
   logLevel: 'warning',
@@ -122,7 +143,8 @@ await Promise.all([
     format: 'esm',
     platform: 'browser',
     minify: true,
-    plugins: [...common.plugins, lazyTar],
+    keepNames: false,
+    plugins: [...common.plugins, lazyTar, classNames],
     metafile: true, // what each module adds: the size bench's breakdown of index.js
   }).then((r) => writeFileSync(join(root, 'build', 'browser-index.meta.json'), JSON.stringify(r.metafile))),
   build({
