@@ -81,3 +81,22 @@ export function benchSize(distDir) {
   const lazyHeader = ['| browser chunk, loaded on first use | by | raw KB | gzip KB | brotli KB |', '|---|---|---|---|---|'];
   return { table: [...header, ...rows].join('\n'), lazyTable: [...lazyHeader, ...lazyRows].join('\n'), totals };
 }
+
+/**
+ * What each module of js/ adds to dist/browser/index.js (minified bytes in the output), from the
+ * metafile scripts/build.mjs writes beside the build (build/browser-index.meta.json); the largest
+ * `top` modules and the rest in one row.
+ */
+export function indexBreakdown(metafilePath, top = 12) {
+  const meta = JSON.parse(readFileSync(metafilePath, 'utf8'));
+  const output = Object.entries(meta.outputs).find(([file]) => file.endsWith('browser/index.js'))[1];
+  const modules = Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  const kb = (n) => (n / 1000).toFixed(1);
+  const rest = modules.slice(top);
+  const rows = modules.slice(0, top).map((m) => `| ${m.file} | ${kb(m.bytes)} |`);
+  rows.push(`| ${rest.length} other modules | ${kb(rest.reduce((n, m) => n + m.bytes, 0))} |`);
+  const total = modules.reduce((n, m) => n + m.bytes, 0);
+  return ['| module | minified KB in index.js |', '|---|---|', ...rows, `| all ${modules.length} modules | ${kb(total)} |`].join('\n');
+}

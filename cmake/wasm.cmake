@@ -4,6 +4,7 @@
 # scripts/build.mjs post-processes the glue (scripts/glue.mjs) and lays out dist/.
 set(ZSTDKIT_WASM_COMMON_LINK
   -O3 -lembind
+  -fno-rtti                           # embind's own library without RTTI, as our code (CMakeLists.txt)
   -sMODULARIZE=1
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
   # Grow by at most 4 MiB more than asked: the default (20%, up to 96 MiB) leaves the heap far

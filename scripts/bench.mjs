@@ -485,9 +485,12 @@ documents: compress ${r.compressRatio.toFixed(3)}, decompress ${r.decompressRati
   );
 }
 if (runs('size')) {
-  const { benchSize } = await import('../bench/size.mjs');
+  const { benchSize, indexBreakdown } = await import('../bench/size.mjs');
+  const { wasmBreakdown } = await import('../bench/wasm-breakdown.mjs');
   const r = benchSize(join(root, 'dist'));
   const st = r.totals['browser, single-threaded'];
+  const parts = wasmBreakdown(join(root, 'build/wasm-st'));
+  const wasmBytes = statSync(join(root, 'dist/browser/zstd-kit-st.wasm')).size;
   sections.set(
     SIZE,
     `${SIZE}
@@ -503,6 +506,18 @@ Loaded only when a page first uses the feature (import() of a chunk beside the e
 ${r.lazyTable}
 
 Target: the single-threaded browser path <= 200 KB gzipped (here ${(st.gzip / 1000).toFixed(1)} KB).
+
+Where zstd-kit-st.wasm's code is (${(parts.total.raw / 1000).toFixed(1)} KB of its ${(wasmBytes / 1000).toFixed(1)} KB; the rest is data: libzstd's
+tables, strings), by source: the web target linked again with --profiling-funcs (names, same code),
+each function attributed to the object file it was compiled in; "gzip KB it adds" is gzip of all
+code minus gzip of the code without that part (the parts compress together: they do not add up).
+
+${parts.table}
+
+What each module adds to index.js (minified bytes; class and function names are kept, so each
+function and class carries its name as well):
+
+${indexBreakdown(join(root, 'build/browser-index.meta.json'))}
 `,
   );
 }

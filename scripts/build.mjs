@@ -56,15 +56,16 @@ for (const [name, build] of [
     `// ${name}.wasm, gzipped, in base64: for bundles that did not emit the .wasm file.\nexport default ${JSON.stringify(inline)};\n`,
   );
 }
-// The single-threaded browser glue is on every page's download: minified (Emscripten 3.1.6 only
-// strips its whitespace without Closure; embind names what it generates explicitly, so renaming
-// locals is safe — the same guarantee its Closure support relies on).
+// The browser glue is on every page's download: minified (Emscripten 3.1.6 only strips its
+// whitespace without Closure; embind names what it generates explicitly, so renaming locals is
+// safe — the same guarantee its Closure support relies on). The threaded glue's pthread worker
+// imports it and calls its default export, which minification keeps.
 const minifiedGlue = async (text) => (await transform(text, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' })).code;
 put('browser/zstd-kit-st.js', await minifiedGlue(glue('zstd-kit-st', 'web')));
 put(
   'browser/zstd-kit-mt.text.js',
   `// The threaded glue and its pthread worker script, run from Blob URLs (see js/load-browser.js).\n` +
-    `export const glue = ${JSON.stringify(glue('zstd-kit-mt', 'web'))};\n` +
+    `export const glue = ${JSON.stringify(await minifiedGlue(glue('zstd-kit-mt', 'web')))};\n` +
     `export const worker = ${JSON.stringify(glue('zstd-kit-mt', 'web', 'worker'))};\n`,
 );
 put('node/wasm/zstd-kit-st.js', glue('zstd-kit-st', 'node'));
@@ -120,6 +121,27 @@ const modernTarPacker = {
     });
   },
 };
+// The browser entry keeps the names of its classes and exported functions only (esbuild's
+// keepNames wraps every function: ~2 KB of gzip): users see them on instances, in messages
+// (describe() in options.js names the constructor of what it got) and on the API's functions.
+// Every class of js/ is declared at the top level.
+const classNames = {
+  name: 'class-names',
+  setup(b) {
+    // The functions users are given: js/api.js's export lists, and init() of the entry.
+    const lists = readFileSync(join(root, 'js/api.js'), 'utf8').matchAll(/export\s*\{([^}]*)\}/g);
+    const api = new Set(['init', ...[...lists].flatMap((m) => m[1].split(',').map((name) => name.trim()))]);
+    b.onLoad({ filter: /[\\/]js[\\/][^\\/]+\.js$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const names = [...text.matchAll(/^(?:export )?class (\w+)|^export (?:async )?function\*? ?(\w+)/gm)]
+        .filter(([, cls, fn]) => cls || api.has(fn))
+        .map(([, cls, fn]) => cls ?? fn);
+      if (names.length === 0) return { contents: text, loader: 'js' };
+      const keep = `\nfor (const [n, c] of Object.entries({ ${names.join(', ')} })) Object.defineProperty(c, 'name', { value: n, configurable: true });\n`;
+      return { contents: text + keep, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
   logLevel: 'warning',
@@ -141,8 +163,10 @@ await Promise.all([
     format: 'esm',
     platform: 'browser',
     minify: true,
-    plugins: [...common.plugins, lazyTar],
-  }),
+    keepNames: false,
+    plugins: [...common.plugins, lazyTar, classNames],
+    metafile: true, // what each module adds: the size bench's breakdown of index.js
+  }).then((r) => writeFileSync(join(root, 'build', 'browser-index.meta.json'), JSON.stringify(r.metafile))),
   build({
     stdin: { contents: "export { createTarDecoder, createTarPacker } from 'modern-tar';", resolveDir: root },
     bundle: true,

@@ -210,3 +210,28 @@ test('modern-tar (zstd-kit-tar.js) is fetched on the first archive call only, an
   });
   expect(fetched.filter((f) => /zstd-kit-tar/.test(f))).toEqual(['/zstd-kit/zstd-kit-tar.js']);
 });
+
+test('the minified browser entry keeps the names of its classes and API functions (and messages name classes)', async () => {
+  const page = await context.newPage();
+  await page.route(`${servers.plain.url}blank.html`, blankPage(servers.plain));
+  await page.goto(`${servers.plain.url}blank.html`);
+  const r = await page.evaluate(async () => {
+    const zstd = await import('/zstd-kit/index.js');
+    await zstd.init();
+    const misnamed = Object.entries(zstd)
+      .filter(([name, value]) => typeof value === 'function' && value.name !== name)
+      .map(([name, value]) => `${name}: ${value.name}`);
+    const c = new zstd.ZstdCompressor();
+    let message = null;
+    try {
+      c.compress(new zstd.ZstdDecompressor());
+    } catch (e) {
+      message = e.message;
+    }
+    return { functions: Object.values(zstd).filter((v) => typeof v === 'function').length, misnamed, message };
+  });
+  await page.close();
+  expect(r.functions).toBeGreaterThan(40);
+  expect(r.misnamed).toEqual([]);
+  expect(r.message).toMatch(/got ZstdDecompressor/);
+});
