@@ -2,7 +2,7 @@
 // in one wasm allocation, described by (offset, length) pairs. Segments share ownership of the
 // memory with the object they came from: it lives until every one of them is freed or collected.
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
+import { alignedCopyAt, asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
 import { SharedHandle, WasmObject } from './lifetime.js';
 import { check, heap, heapUpTo, wasm } from './runtime.js';
 
@@ -318,14 +318,6 @@ const YIELD_BYTES = 256 << 10;
 // small items cut from one buffer (or results of this library, which share slabs) copy faster.
 const MAX_GAP = 64;
 
-// Bytes to skip at `offset` so that it lies at the same position modulo 8 as `sourceOffset`.
-// V8 copies to and from a SharedArrayBuffer (the threaded build's memory) with relaxed atomic
-// word moves only when source and destination are equally aligned, byte by byte otherwise
-// (about 4x slower); the staging buffer itself is malloc'd, so 8-aligned.
-function alignedTo(offset, sourceOffset) {
-  return offset + ((sourceOffset - offset) & 7);
-}
-
 // The items of an array input, normalized, the spans that copy them into one buffer (see
 // stage()), its size, and the items' (offset, length) table in it.
 function arrayItems(data, name) {
@@ -359,7 +351,7 @@ function arrayItems(data, name) {
     const region = buffer === null ? item._wasmRegion() : buffer === heapBuffer ? [item.byteOffset, item.length] : null;
     if (region !== null) {
       closeRun(i);
-      offset = alignedTo(offset, region[0]);
+      offset = alignedCopyAt(offset, region[0]); // (the staging buffer is 8-aligned)
       spans.push({ items: 1, at: offset, length: region[1], source: region });
       pairs[4 * i] = offset;
       pairs[4 * i + 2] = region[1];
@@ -371,7 +363,7 @@ function arrayItems(data, name) {
     const joins = buffer === runBuffer && start >= runEnd && start - runEnd <= MAX_GAP && start + length - runStart <= YIELD_BYTES;
     if (!joins) {
       closeRun(i);
-      offset = alignedTo(offset, start);
+      offset = alignedCopyAt(offset, start);
       runBuffer = buffer;
       runFirst = i;
       runStart = start;
