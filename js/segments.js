@@ -275,9 +275,9 @@ function createBufferWithSegments(data, segments) {
 // Allocates one wasm buffer of `total` bytes and makes a collection handle over it with `count`
 // segments read from `table` (bytes; its offsets refer to the buffer). The bytes are not there
 // yet: fill() is a generator that copies the `spans` in, in order ({ items, at, length, source }:
-// `items` items in `length` bytes at offset `at` from `source`, a Uint8Array or the [pointer,
-// length] of wasm memory), yielding how many items are in place every ~256 KiB (so a job may start on them, or
-// an async caller let the event loop run).
+// `items` items in `length` bytes, put at offset `at`, from `source`, a Uint8Array or the
+// [pointer, length] of wasm memory), yielding how many items are in place every ~256 KiB (so a
+// job may start on them, or an async caller let the event loop run).
 function stage(M, spans, total, table, count) {
   const buffer = check(M.allocBuffer(total));
   let segPtr = 0;
@@ -351,7 +351,7 @@ function arrayItems(data, name) {
     const region = buffer === null ? item._wasmRegion() : buffer === heapBuffer ? [item.byteOffset, item.length] : null;
     if (region !== null) {
       closeRun(i);
-      offset = alignedCopyAt(offset, region[0]); // (the staging buffer is 8-aligned)
+      offset = alignedCopyAt(offset, region[0]); // offsets from an 8-aligned (malloc'd) buffer
       spans.push({ items: 1, at: offset, length: region[1], source: region });
       pairs[4 * i] = offset;
       pairs[4 * i + 2] = region[1];
