@@ -6,7 +6,7 @@
 // slices too: one copy of many MiB, or a first touch of a large JS array in a browser, would be
 // the longest task of the call.
 import { SLICE_MS, untilSet, yieldToEventLoop } from './batch.js';
-import { copyIn, inputSize, malloc, newResultArray } from './input.js';
+import { alignedCopyAt, copyIn, inputSize, malloc, newResultArray } from './input.js';
 import { check, heap, wasm } from './runtime.js';
 
 // Bytes copied per look at the clock: 1 MiB takes well under a millisecond to copy.
@@ -16,7 +16,9 @@ const COPY_PIECE = 1 << 20;
 export async function withStagedInput(input, fn) {
   const M = wasm();
   const size = inputSize(input);
-  const ptr = malloc(M, Math.max(size, 1));
+  const block = malloc(M, size + 8);
+  // A copy from JS memory at the input's alignment: see alignedCopyAt().
+  const ptr = input instanceof Uint8Array ? alignedCopyAt(block, input.byteOffset) : block;
   try {
     if (input instanceof Uint8Array) {
       // In pieces: a copy of many MiB at once would be the longest task of the call.
@@ -34,7 +36,7 @@ export async function withStagedInput(input, fn) {
     }
     return await fn(ptr, size);
   } finally {
-    M.free(ptr);
+    M.free(block);
   }
 }
 

@@ -2,7 +2,7 @@
 // in one wasm allocation, described by (offset, length) pairs. Segments share ownership of the
 // memory with the object they came from: it lives until every one of them is freed or collected.
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
+import { alignedCopyAt, asInput, copyOut, malloc, toUint8Array, wasmRegion } from './input.js';
 import { SharedHandle, WasmObject } from './lifetime.js';
 import { check, heap, heapUpTo, wasm } from './runtime.js';
 
@@ -261,17 +261,23 @@ function createBufferWithSegments(data, segments) {
   const input = asInput(data);
   const region = wasmRegion(input);
   const length = region !== null ? region[1] : input.length;
-  const { handle, fill } = stage(M, [{ items: table.length / 16, length, source: region ?? input }], length, table, table.length / 16);
+  const { handle, fill } = stage(
+    M,
+    [{ items: table.length / 16, at: 0, length, source: region ?? input }],
+    length,
+    table,
+    table.length / 16,
+  );
   for (const _ of fill());
   return handle;
 }
 
 // Allocates one wasm buffer of `total` bytes and makes a collection handle over it with `count`
 // segments read from `table` (bytes; its offsets refer to the buffer). The bytes are not there
-// yet: fill() is a generator that copies the `spans` in, in order ({ items, length, source }:
-// `items` items in `length` bytes from `source`, a Uint8Array or the [pointer, length] of wasm
-// memory), yielding how many items are in place every ~256 KiB (so a job may start on them, or
-// an async caller let the event loop run).
+// yet: fill() is a generator that copies the `spans` in, in order ({ items, at, length, source }:
+// `items` items in `length` bytes, put at offset `at`, from `source`, a Uint8Array or the
+// [pointer, length] of wasm memory), yielding how many items are in place every ~256 KiB (so a
+// job may start on them, or an async caller let the event loop run).
 function stage(M, spans, total, table, count) {
   const buffer = check(M.allocBuffer(total));
   let segPtr = 0;
@@ -287,14 +293,12 @@ function stage(M, spans, total, table, count) {
     buffer.delete(); // the handle shares its storage
   }
   function* fill() {
-    let at = base;
     let items = 0;
     let sinceYield = 0;
     let h = heapUpTo(base + total);
-    for (const { items: n, length, source } of spans) {
-      if (source instanceof Uint8Array) h.set(source, at);
-      else h.copyWithin(at, source[0], source[0] + length);
-      at += length;
+    for (const { items: n, at, length, source } of spans) {
+      if (source instanceof Uint8Array) h.set(source, base + at);
+      else h.copyWithin(base + at, source[0], source[0] + length);
       items += n;
       sinceYield += length + 64 * n;
       if (sinceYield >= YIELD_BYTES) {
@@ -327,46 +331,46 @@ function arrayItems(data, name) {
   const spans = [];
   const pairs = new Uint32Array(4 * count); // little-endian uint64 (offset, length) pairs
   let offset = 0;
-  // The span being extended: items [runFirst, i) of runView's buffer, bytes [runStart, runEnd).
-  let runView = null;
+  // The span being extended: items [runFirst, i) of runBuffer, bytes [runStart, runEnd).
+  // (Each item's .buffer is read once: that getter costs more than the rest of the loop.)
+  let runBuffer = null;
   let runFirst = 0;
   let runStart = 0;
   let runEnd = 0;
   const closeRun = (i) => {
-    if (runView === null) return;
+    if (runBuffer === null) return;
     const length = runEnd - runStart;
-    spans.push({ items: i - runFirst, length, source: new Uint8Array(runView.buffer, runStart, length) });
+    spans.push({ items: i - runFirst, at: offset, length, source: new Uint8Array(runBuffer, runStart, length) });
     offset += length;
-    runView = null;
+    runBuffer = null;
   };
   for (let i = 0; i < count; i++) {
     const value = data[i];
     const item = value instanceof Uint8Array ? value : asInput(value, `${name}[${i}]`);
-    const region = item instanceof Uint8Array ? (item.buffer === heapBuffer ? [item.byteOffset, item.length] : null) : item._wasmRegion();
+    const buffer = item instanceof Uint8Array ? item.buffer : null;
+    const region = buffer === null ? item._wasmRegion() : buffer === heapBuffer ? [item.byteOffset, item.length] : null;
     if (region !== null) {
       closeRun(i);
-      spans.push({ items: 1, length: region[1], source: region });
+      offset = alignedCopyAt(offset, region[0]); // offsets from an 8-aligned (malloc'd) buffer
+      spans.push({ items: 1, at: offset, length: region[1], source: region });
       pairs[4 * i] = offset;
       pairs[4 * i + 2] = region[1];
       offset += region[1];
       continue;
     }
     const start = item.byteOffset;
-    const joins =
-      runView !== null &&
-      item.buffer === runView.buffer &&
-      start >= runEnd &&
-      start - runEnd <= MAX_GAP &&
-      start + item.length - runStart <= YIELD_BYTES;
+    const length = item.length;
+    const joins = buffer === runBuffer && start >= runEnd && start - runEnd <= MAX_GAP && start + length - runStart <= YIELD_BYTES;
     if (!joins) {
       closeRun(i);
-      runView = item;
+      offset = alignedCopyAt(offset, start);
+      runBuffer = buffer;
       runFirst = i;
       runStart = start;
     }
-    runEnd = start + item.length;
+    runEnd = start + length;
     pairs[4 * i] = offset + (start - runStart);
-    pairs[4 * i + 2] = item.length;
+    pairs[4 * i + 2] = length;
   }
   closeRun(count);
   if (offset > 2 ** 32 - 1) throw new ZstdError('memory_allocation', `${offset} bytes of input do not fit in wasm memory`);

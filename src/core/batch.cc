@@ -215,20 +215,20 @@ class CompressJob : public BatchJob {
 };
 
 // Decompressed size of frame `i` from its header; checks what one-shot decompression checks.
+// (Runs once per item: the "item i: " prefix is only built for an error.)
 Result<uint64_t> scan_frame(const DecompressorOptions& options, const uint8_t* src, size_t size, size_t i) {
-  const std::string prefix = item_prefix(i);
   auto read = read_frame_header(src, size, options.format);
-  if (!read.ok()) return read.status().prefixed(prefix);
+  if (!read.ok()) return read.status().prefixed(item_prefix(i));
   const ZSTD_frameHeader& header = read.value();
   if (header.frameType == ZSTD_skippableFrame) return 0;
   if (header.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status(LibError::content_size_unknown,
-                  prefix + "frame does not state its content size: pass decompressedSizes");
+                  item_prefix(i) + "frame does not state its content size: pass decompressedSizes");
   }
   Status window = check_window(header, options.max_window_size);
-  if (!window.ok()) return window.prefixed(prefix);
+  if (!window.ok()) return window.prefixed(item_prefix(i));
   Status claimed = check_claimed_size(header.frameContentSize, size);
-  if (!claimed.ok()) return claimed.prefixed(prefix);
+  if (!claimed.ok()) return claimed.prefixed(item_prefix(i));
   return header.frameContentSize;
 }
 

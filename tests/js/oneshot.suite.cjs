@@ -50,6 +50,27 @@ module.exports = function oneShotSuite(initOptions) {
       }
     });
 
+    test('inputs at every offset and length modulo 8 (staged at their alignment): the same results', async () => {
+      const backing = new Uint8Array(data.length + 8);
+      const reference = zstd.compress(data.subarray(0, data.length - 9));
+      for (let offset = 0; offset < 8; offset++) {
+        backing.set(data, offset);
+        for (const cut of [9, 10, 13]) {
+          const input = backing.subarray(offset, offset + data.length - cut);
+          const expected = data.subarray(0, data.length - cut);
+          const frame = zstd.compress(input);
+          if (cut === 9) expectSameBytes(frame, reference);
+          expectSameBytes(zstd.decompress(frame), expected);
+          expectSameBytes(await zstd.compressAsync(input), frame);
+          // The frame at the same odd offset.
+          const framed = new Uint8Array(frame.length + 8);
+          framed.set(frame, offset);
+          expectSameBytes(zstd.decompress(framed.subarray(offset, offset + frame.length)), expected);
+          expectSameBytes(await zstd.decompressAsync(framed.subarray(offset, offset + frame.length)), expected);
+        }
+      }
+    });
+
     test('options objects: ZstdCompressor options, dictionaries, parameters', () => {
       const frame = zstd.compress(data, { level: 5, writeChecksum: true, writeContentSize: false });
       expect(zstd.getFrameParameters(frame)).toEqual(expect.objectContaining({ contentSize: -1, hasChecksum: true }));
