@@ -10,7 +10,7 @@ import { join, posix, sep } from 'node:path';
 import { createTarPacker as createTarEncoder } from 'zstd-kit:modern-tar-packer';
 import { compressedTar, header, tarEntries } from './archive.js';
 import { ZstdError } from './errors.js';
-import { concatBytes } from './input.js';
+import { joinedBytes } from './input.js';
 import { extractArchiveOptions, packDirectoryOptions, tarZstOptions } from './options.js';
 import { atomicFile, fileChunks, pathOf, writeAll } from './node-files.js';
 import { sinkOf } from './stream-writer.js';
@@ -148,7 +148,7 @@ async function drainInto(stream, sink) {
         if (size < WRITE_BYTES) continue;
       }
       if (size > 0) {
-        const piece = parts.length === 1 ? parts[0] : concatBytes(parts, size);
+        const piece = joinedBytes(parts, size);
         parts = [];
         size = 0;
         await writing;

@@ -6,7 +6,7 @@
 // that is not tar 'corruption_detected'.
 import { ZstdDecompressor } from './decompressor.js';
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { concatBytes, toUint8Array } from './input.js';
+import { joinedBytes, toUint8Array } from './input.js';
 import { isBlob } from './io.js';
 import { archiveEntryObject, describe, integerOption, tarZstOptions, untarZstOptions } from './options.js';
 import { ZstdCompressionParameters } from './parameters.js';
@@ -136,11 +136,6 @@ async function packEntries(entries, controller) {
 // header would cost more than the compression itself.
 const GATHER_BYTES = 1 << 20;
 
-/** `parts` (Uint8Arrays of `size` bytes in all) as one Uint8Array. */
-function joined(parts, size) {
-  return parts.length === 1 ? parts[0] : concatBytes(parts, size);
-}
-
 /**
  * @internal The tar stream of `entries` (tarZst()'s) from modern-tar's packer, resolving to a
  * ReadableStream of its chunks; the first bad entry errors it.
@@ -214,7 +209,7 @@ export function compressedTar(o, openTar) {
             while (size < GATHER_BYTES) {
               const step = await tar.read();
               if (step.done) {
-                if (size > 0) spec.transform(joined(parts, size), emit);
+                if (size > 0) spec.transform(joinedBytes(parts, size), emit);
                 spec.flush(emit);
                 out.close();
                 return;
@@ -222,7 +217,7 @@ export function compressedTar(o, openTar) {
               parts.push(step.value);
               size += step.value.length;
             }
-            spec.transform(joined(parts, size), emit);
+            spec.transform(joinedBytes(parts, size), emit);
           }
         } catch (e) {
           spec.release();
@@ -330,7 +325,7 @@ class TarEntry {
       parts.push(chunk);
       total += chunk.length;
     }
-    return joined(parts, total);
+    return joinedBytes(parts, total);
   }
 
   /** The whole body, decoded as UTF-8. */

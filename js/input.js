@@ -143,6 +143,11 @@ export function concatBytes(parts, total) {
   return out;
 }
 
+/** `parts` (Uint8Arrays of `total` bytes in all) as one Uint8Array: the only part itself, else a copy of all. */
+export function joinedBytes(parts, total) {
+  return parts.length === 1 ? parts[0] : concatBytes(parts, total);
+}
+
 /**
  * Copies a normalized input to wasm memory at ptr, where nothing may be allocated in between
  * (a Uint8Array over wasm memory is then copied like any other).

@@ -2,7 +2,7 @@
 // d.streamReader()), and the input streams of io.js, which are the same reader over other chunk
 // sources. Reads are queued, so overlapping calls see the bytes in order.
 import { rangeError, typeError, ZstdError } from './errors.js';
-import { concatBytes, toUint8Array } from './input.js';
+import { concatBytes, joinedBytes, toUint8Array } from './input.js';
 import { describe, integerArgument } from './options.js';
 
 const EMPTY = new Uint8Array(0);
@@ -142,7 +142,7 @@ export class ZstdStreamReader {
         parts.push(piece);
         got += piece.length;
       }
-      return parts.length === 1 ? parts[0] : concatBytes(parts, got);
+      return joinedBytes(parts, got);
     });
   }
 
