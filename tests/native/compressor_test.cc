@@ -120,9 +120,7 @@ TEST(Compressor, MultiThreadedCallOutOfRoomThenFreedOrReusedLeavesNothingBehind)
   set_max_threads(2);
   if (!threads_supported()) GTEST_SKIP() << "single-threaded build";
   auto data = test::sample_data(8 << 20, 5);
-  CompressorOptions o;
-  o.threads = 2;
-  o.params = {{ZSTD_c_compressionLevel, 9}, {ZSTD_c_jobSize, 1 << 20}};
+  const CompressorOptions o = test::jobs_in_flight_options();
   const size_t baseline = total_allocated_bytes();
   std::vector<uint8_t> small(1000);
   for (int round = 0; round < 8; ++round) {

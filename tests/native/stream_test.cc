@@ -123,9 +123,7 @@ TEST(CompressSession, FreedMidFrameWithWorkersRunningLeavesNothingBehind) {
   set_max_threads(2);
   if (!threads_supported()) GTEST_SKIP() << "single-threaded build";
   auto data = test::sample_data(6 << 20, 7);
-  CompressorOptions o;
-  o.threads = 2;
-  o.params = {{ZSTD_c_compressionLevel, 9}, {ZSTD_c_jobSize, 1 << 20}};  // small jobs: several in flight
+  const CompressorOptions o = test::jobs_in_flight_options();
   const size_t baseline = total_allocated_bytes();
   for (int round = 0; round < 8; ++round) {
     auto s = CompressSession::create(o, -1).value();

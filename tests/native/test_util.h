@@ -23,6 +23,14 @@ inline std::vector<uint8_t> sample_data(size_t size, unsigned seed = 1) {
   return out;
 }
 
+// Two zstd workers on 1 MiB jobs at level 9: an input of a few MiB keeps several jobs in flight.
+inline CompressorOptions jobs_in_flight_options() {
+  CompressorOptions o;
+  o.threads = 2;
+  o.params = {{ZSTD_c_compressionLevel, 9}, {ZSTD_c_jobSize, 1 << 20}};
+  return o;
+}
+
 inline std::vector<uint8_t> compress(const std::vector<uint8_t>& data, CompressorOptions options = {}) {
   auto c = Compressor::create(options);
   auto frame = c.value()->compress_to_buffer(data.data(), data.size());
