@@ -164,7 +164,7 @@ async function compressCommand(args) {
   return eachFile(jobs, async ({ input, output }) => {
     const label = displayName(input);
     let progress = null;
-    const source = await openSource(input, { readSize: READ_SIZE, onRead: (n) => progress?.update(n) });
+    const source = await openSource(input, { readSize: READ_SIZE, reuse: true, onRead: (n) => progress?.update(n) });
     progress = progressOf(options, label, source.size);
     try {
       const target = await openTarget(output, { force: options.force, source: input });
@@ -251,7 +251,7 @@ async function decompressCommand(args) {
     if (error) throw error;
     const label = displayName(input);
     let progress = null;
-    const source = await openSource(input, { readSize: READ_SIZE, onRead: (n) => progress?.update(n) });
+    const source = await openSource(input, { readSize: READ_SIZE, reuse: true, onRead: (n) => progress?.update(n) });
     progress = progressOf(options, label, source.size);
     try {
       const target = await openTarget(output, { force: options.force, source: input });
@@ -326,7 +326,7 @@ async function testCommand(args) {
     async ({ input }) => {
       const label = displayName(input);
       let progress = null;
-      const source = await openSource(input, { readSize: READ_SIZE, onRead: (n) => progress?.update(n) });
+      const source = await openSource(input, { readSize: READ_SIZE, reuse: true, onRead: (n) => progress?.update(n) });
       progress = progressOf(options, label, source.size);
       let size = 0;
       try {
