@@ -33,8 +33,10 @@ const workerBootstrap = `import('node:module').then(({ createRequire }) => {
   globalThis.importScripts = () => (0, eval)(glue);
 });`;
 
+// options.poolThreads (@internal, the command line's): at most this many threads per operation,
+// so only the pthread workers they need are started (each costs ~50 ms of CPU to boot).
 async function loadThreaded(options) {
-  const { maxThreads, poolSize } = planThreads(availableParallelism());
+  const { maxThreads, poolSize } = planThreads(Math.min(availableParallelism(), options.poolThreads ?? Infinity));
   const factory = await loadGlue('zstd-kit-mt.js', () => require('./wasm/zstd-kit-mt.js'));
   const wasmModule = await compileWasm('zstd-kit-mt.wasm', options, {
     defaultLocation: () => join(__dirname, '..', 'browser', 'zstd-kit-mt.wasm'),

@@ -37,6 +37,35 @@ const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 /** Files in `work` that look like temporary outputs. */
 const leftovers = () => fs.readdirSync(work).filter((n) => n.endsWith('.tmp'));
 
+describe('worker threads', () => {
+  // A preload that counts the worker_threads the CLI starts (the threaded build pre-loads a
+  // pthread worker for each thread it may use, and a couple more for its job thread).
+  const COUNTER = `const wt = require('node:worker_threads'); const W = wt.Worker; let n = 0;
+wt.Worker = class extends W { constructor(...a) { super(...a); n++; } };
+process.on('exit', () => require('node:fs').writeSync(2, '\\nworkers=' + n + '\\n'));`;
+  const workersStarted = (args) => {
+    write('count-workers.cjs', COUNTER);
+    const preload = at('count-workers.cjs');
+    const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: work });
+    if (r.status !== 0) throw new Error(`zstd-kit ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+    return Number(/workers=(\d+)/.exec(r.stderr.toString())[1]);
+  };
+
+  test('-T# starts the workers for # threads, as zstd runs # workers; --single-thread and decompress none', () => {
+    write('threads.txt', textData(3 << 20, 11));
+    const one = workersStarted(['compress', '-q', '-f', '-T1', 'threads.txt', '-o', 'threads1.zst']);
+    const two = workersStarted(['compress', '-q', '-f', '-T2', 'threads.txt', '-o', 'threads2.zst']);
+    // -T1 compresses on one worker, not on every core the pool would otherwise have.
+    expect(one).toBeGreaterThan(0);
+    expect(one).toBeLessThanOrEqual(3);
+    if (require('node:os').availableParallelism() >= 2) expect(two).toBe(one + 1);
+    expect(workersStarted(['compress', '-q', '-f', '--single-thread', 'threads.txt', '-o', 'threads0.zst'])).toBe(0);
+    expect(workersStarted(['decompress', '-q', '-f', 'threads1.zst', '-o', 'threads.out'])).toBe(0);
+    expect(sha(read('threads.out'))).toBe(sha(read('threads.txt')));
+    expect(sha(read('threads1.zst'))).toBe(sha(read('threads2.zst'))); // zstd's bytes whatever the worker count
+  });
+});
+
 describe('compress and decompress against the zstd tool', () => {
   test('ours -> zstd -t and zstd -d give the same bytes; zstd -> ours; levels, --fast, -T, --no-check', () => {
     const data = Buffer.concat([fs.readFileSync(CLI), textData(3 << 20, 1), randomData(200000, 2)]);
