@@ -14,7 +14,7 @@ import { initWith } from './runtime.js';
  * when it uses any (it starts ~0.15 s slower), with a pool sized for that many.
  */
 export function load(threads) {
-  return initWith(loadNodeModule, threads === 0 ? { threads: false } : { threads: true, poolThreads: threads }, null);
+  return initWith(loadNodeModule, threads === 0 ? { threads: false } : { threads: true, maxThreads: threads }, null);
 }
 
 /**

@@ -24,6 +24,12 @@ export interface InitOptions {
   locateFile?: (file: string) => string | URL;
   /** The folder the .wasm files are served from (the package's dist/browser/), absolute or relative to the page. */
   baseUrl?: string | URL;
+  /**
+   * Threaded build: the number of threads in the pool that all operations share (an integer >= 1;
+   * default: the logical CPUs, up to 8); `threads` options above it are clamped to it. Bounds the
+   * CPU zstd-kit's workers use, and starts fewer pthread workers.
+   */
+  maxThreads?: number;
 }
 
 /** Loads the wasm module. Idempotent; resolves to the module namespace. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compileWasm, loadGlue, loadPreferringThreads, startModule } from './load-common.js';
-import { planThreads } from './pool.js';
+import { maxThreadsOption, planThreads } from './pool.js';
 
 /** Compiles the .wasm at a path, or at a file:, http: or https: URL. */
 async function compileFrom(location) {
@@ -33,10 +33,8 @@ const workerBootstrap = `import('node:module').then(({ createRequire }) => {
   globalThis.importScripts = () => (0, eval)(glue);
 });`;
 
-// options.poolThreads (@internal, the command line's): at most this many threads per operation,
-// so only the pthread workers they need are started (each costs ~50 ms of CPU to boot).
 async function loadThreaded(options) {
-  const { maxThreads, poolSize } = planThreads(Math.min(availableParallelism(), options.poolThreads ?? Infinity));
+  const { maxThreads, poolSize } = planThreads(availableParallelism(), options.maxThreads);
   const factory = await loadGlue('zstd-kit-mt.js', () => require('./wasm/zstd-kit-mt.js'));
   const wasmModule = await compileWasm('zstd-kit-mt.wasm', options, {
     defaultLocation: () => join(__dirname, '..', 'browser', 'zstd-kit-mt.wasm'),
@@ -66,6 +64,7 @@ async function loadSingle(options) {
 }
 
 export function loadNodeModule(options) {
+  maxThreadsOption(options); // a bad value is init()'s error, not a reason to run single-threaded
   return loadPreferringThreads(
     options.threads !== false,
     () => loadThreaded(options),

@@ -2,7 +2,20 @@
 // each of those threads, plus one for a background job, must find a worker already loaded.
 const MAX_THREADS_CAP = 8;
 
-export function planThreads(hardwareConcurrency) {
-  const maxThreads = Math.max(1, Math.min(MAX_THREADS_CAP, hardwareConcurrency || 1));
+/**
+ * The threads of the machine (`hardwareConcurrency`), at most init()'s `maxThreads` when given:
+ * fewer threads also mean fewer workers to start (each costs ~50 ms of CPU to boot).
+ */
+export function planThreads(hardwareConcurrency, requested = undefined) {
+  const maxThreads = Math.max(1, Math.min(MAX_THREADS_CAP, hardwareConcurrency || 1, requested ?? Infinity));
   return { maxThreads, poolSize: maxThreads + 2 };
+}
+
+/** init()'s `maxThreads` (undefined: as many as the machine has, up to MAX_THREADS_CAP), checked. */
+export function maxThreadsOption(options) {
+  const n = options.maxThreads;
+  if (n === undefined) return undefined;
+  if (typeof n !== 'number') throw new TypeError(`init(): maxThreads must be a number, got ${typeof n}`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`init(): maxThreads must be an integer >= 1, got ${n}`);
+  return n;
 }

@@ -64,6 +64,7 @@ async function initInPage(server, { options = {}, before = '', route } = {}) {
         return {
           ms: performance.now() - started,
           threads: zstd.features.threads,
+          maxThreads: zstd.features.maxThreads,
           roundTrip: back.length === 1 << 20,
           threadsError: e && { name: e.name, code: e.code, message: e.message, cause: String(e.cause?.message ?? e.cause) },
         };
@@ -130,6 +131,16 @@ test('init({ locateFile }) and init({ baseUrl }) load the .wasm from where they 
   const fromBase = await initInPage(servers.plain, { options: { baseUrl: '/static/zstd' }, route });
   expect(fromBase).toMatchObject({ threads: false, roundTrip: true });
   expect(wasmFetches(fromBase.fetched)).toEqual([{ url: '/static/zstd/zstd-kit-st.wasm', status: 200 }]);
+});
+
+test('init({ maxThreads }) sizes the thread pool of the threaded build; a bad value rejects init()', async () => {
+  expect(await initInPage(servers.isolated, { options: { maxThreads: 1 } })).toMatchObject({
+    threads: true,
+    maxThreads: 1,
+    roundTrip: true,
+  });
+  const bad = await initInPage(servers.isolated, { options: { maxThreads: 0 } });
+  expect(bad.error).toMatchObject({ name: 'RangeError', message: expect.stringMatching(/maxThreads must be an integer >= 1/) });
 });
 
 test('a .wasm missing where init() was told is ZstdError("load_failed") naming the URL, never the inline copy', async () => {

@@ -141,6 +141,39 @@ describe('entry points', () => {
     expect(JSON.parse(out)).toEqual({ same: true, threads: false, maxThreads: 1, workers: 0, back: 3 });
   });
 
+  test('init({ maxThreads }) sizes the thread pool: threads options are clamped to it, fewer workers start; a bad value rejects', () => {
+    const out = node(
+      ['-'],
+      `
+      const wt = require('node:worker_threads');
+      const W = wt.Worker;
+      let workers = 0;
+      wt.Worker = class extends W { constructor(...a) { super(...a); workers++; } };
+      const zstd = require('zstd-kit');
+      (async () => {
+        const errors = [];
+        for (const maxThreads of [0, 1.5, -1, '2', null]) {
+          await zstd.init({ maxThreads }).then(() => errors.push('resolved'), (e) => errors.push(e.name));
+        }
+        await zstd.init({ maxThreads: 1 });
+        const c = new zstd.ZstdCompressor({ level: 3, threads: 4 });
+        const data = Buffer.alloc(3 << 20, 'max threads ');
+        const back = Buffer.from(new zstd.ZstdDecompressor().decompress(c.compress(data))).equals(data);
+        console.log(JSON.stringify({ errors, threads: zstd.features.threads, maxThreads: zstd.features.maxThreads, clamped: c.threads, back, workers }));
+      })();
+    `,
+    );
+    // One pool thread, and the job thread and a spare: three workers (by default, two per core more).
+    expect(JSON.parse(out)).toEqual({
+      errors: ['RangeError', 'RangeError', 'RangeError', 'TypeError', 'TypeError'],
+      threads: true,
+      maxThreads: 1,
+      clamped: 1,
+      back: true,
+      workers: 3,
+    });
+  });
+
   test('package.json exports map every entry with workerd/browser/import/require, each with its types', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const conditions = { '.': ['workerd', 'browser', 'import', 'require'], './node': ['browser', 'import', 'require'] };

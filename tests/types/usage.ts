@@ -5,6 +5,7 @@ import * as zlibShapes from 'zstd-kit/node';
 
 async function main(): Promise<void> {
   const ns = await zstd.init({ threads: false });
+  const pooled: typeof zstd = await zstd.init({ maxThreads: 2 }); // the pool size of the threaded build
   const f: zstd.Features = ns.features;
   const c = new zstd.ZstdCompressor({ level: -5, writeChecksum: true, writeContentSize: true, writeDictId: false, threads: -1 });
   const frame: Uint8Array = c.compress('text');
