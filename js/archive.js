@@ -176,7 +176,8 @@ function threadedOptions(o) {
 
 /**
  * @internal A .tar.zst as a ReadableStream: the tar bytes of the reader openTar() gives (or
- * resolves to: read() -> { done, value }, cancel(reason)), compressed as `o` (tarZstOptions()'s)
+ * resolves to: read() -> { done, value }, cancel(reason), and optionally recycle(chunks), told of
+ * chunks that were compressed and may be written over), compressed as `o` (tarZstOptions()'s)
  * says. openTar() is called on the first pull.
  */
 export function compressedTar(o, openTar) {
@@ -218,6 +219,7 @@ export function compressedTar(o, openTar) {
               size += step.value.length;
             }
             spec.transform(joinedBytes(parts, size), emit);
+            tar.recycle?.(parts); // copied into wasm memory by now
           }
         } catch (e) {
           spec.release();
