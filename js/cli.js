@@ -171,7 +171,8 @@ async function compressCommand(args) {
       const chunks =
         seekable !== null
           ? seekableChunks({ level, threads, dictData, writeChecksum: checksum, frameSize: seekable, checksum }, source)
-          : // A file's writes are synchronous: the output is written from wasm memory, with no copy.
+          : // A target done with each chunk when write() returns (a file's synchronous writes, or
+            // stdout's copy) is lent them: views of wasm memory, not copies made for it.
             compressor[target.writesAtOnce ? '_readToIterLent' : 'readToIter'](source.chunks, {
               size: source.size < 0 ? undefined : source.size,
               readSize: READ_SIZE,

@@ -100,6 +100,10 @@ describe('compress and decompress against the zstd tool', () => {
       expect(sha(zstd(['-q', '-d', '-c', 'bursty.zst']))).toBe(sha(bursty));
       ok(['decompress', '-f', 'bursty.zst', '-o', 'bursty.out']);
       expect(sha(read('bursty.out'))).toBe(sha(bursty));
+      // To stdout (a pipe here), each chunk copied into one buffer that is written again and
+      // again: many chunks in flight one after the other, every byte as it was.
+      expect(sha(ok(['decompress', '-c', 'bursty.zst']).stdout)).toBe(sha(bursty));
+      expect(sha(zstd(['-q', '-d', '-c'], ok(['compress', '-c', ...flags, 'bursty']).stdout))).toBe(sha(bursty));
     }
     // Level 19 is smaller than level 1, --fast larger still (on JavaScript source).
     const size = (i) => fs.statSync(at(`a${i}.zst`)).size;
