@@ -46,10 +46,35 @@ configure_file("${ZSTDMT_PATCHED}.new" "${ZSTDMT_PATCHED}" COPYONLY)  # rewritte
 list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDMT_ORIGINAL}")
 list(APPEND ZSTD_SOURCES "${ZSTDMT_PATCHED}")
 
+# And one cut from the compressor: the dedicated-dictionary-search block compressors, reached
+# only through the experimental ZSTD_c_enableDedicatedDictSearch that zstd-kit never sets. Setting
+# it is refused (parameter_unsupported) and the selection tables no longer name them, so the
+# linker drops them and their search functions: ~4 KB of what a browser downloads (gzip).
+set(ZSTDC_ORIGINAL "${ZSTD_SOURCE_DIR}/lib/compress/zstd_compress.c")
+set(ZSTDC_PATCHED "${CMAKE_BINARY_DIR}/zstd-patched/zstd_compress.c")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ZSTDC_ORIGINAL}")
+file(READ "${ZSTDC_ORIGINAL}" zstdc)
+zk_patch_once(zstdc
+  "        CCtxParams->enableDedicatedDictSearch = (value!=0);\n"
+  "        RETURN_ERROR_IF(value != 0, parameter_unsupported, \"zstd-kit: dedicated dictionary search is not built\");\n        CCtxParams->enableDedicatedDictSearch = 0;\n"
+  "dedicated dictionary search refused")
+zk_patch_once(zstdc
+  "          ZSTD_compressBlock_greedy_dedicatedDictSearch,\n          ZSTD_compressBlock_lazy_dedicatedDictSearch,\n          ZSTD_compressBlock_lazy2_dedicatedDictSearch,\n"
+  "          NULL,  /* zstd-kit: no dedicated dictionary search */\n          NULL,\n          NULL,\n"
+  "dedicated dictionary search left out of the block compressors")
+zk_patch_once(zstdc
+  "            { ZSTD_compressBlock_greedy_dedicatedDictSearch_row,\n            ZSTD_compressBlock_lazy_dedicatedDictSearch_row,\n            ZSTD_compressBlock_lazy2_dedicatedDictSearch_row }\n"
+  "            { NULL, NULL, NULL }  /* zstd-kit: no dedicated dictionary search */\n"
+  "dedicated dictionary search left out of the row-based block compressors")
+file(WRITE "${ZSTDC_PATCHED}.new" "${zstdc}")
+configure_file("${ZSTDC_PATCHED}.new" "${ZSTDC_PATCHED}" COPYONLY)
+list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDC_ORIGINAL}")
+list(APPEND ZSTD_SOURCES "${ZSTDC_PATCHED}")
+
 add_library(zstd_static STATIC ${ZSTD_SOURCES})
 target_include_directories(zstd_static SYSTEM PUBLIC "${ZSTD_SOURCE_DIR}/lib")
-# The patched copy's includes ("../common/pool.h", "zstd_ldm.h") resolve from the original's folder.
-set_source_files_properties("${ZSTDMT_PATCHED}" PROPERTIES INCLUDE_DIRECTORIES "${ZSTD_SOURCE_DIR}/lib/compress")
+# The patched copies' includes ("../common/pool.h", "zstd_ldm.h") resolve from the original's folder.
+set_source_files_properties("${ZSTDMT_PATCHED}" "${ZSTDC_PATCHED}" PROPERTIES INCLUDE_DIRECTORIES "${ZSTD_SOURCE_DIR}/lib/compress")
 target_compile_definitions(zstd_static
   PUBLIC XXH_NAMESPACE=ZSTD_ ZSTD_LEGACY_SUPPORT=0
   PRIVATE ZSTD_DISABLE_ASM)

@@ -1,6 +1,7 @@
 #include "core/params.h"
 
 #include <gtest/gtest.h>
+#include <zstd_errors.h>
 
 #include <set>
 #include <string>
@@ -54,6 +55,36 @@ TEST(Params, EstimateWithLongDistanceMatchingFillsItsDefaults) {
   CompressorOptions o;
   o.params = {{ZSTD_c_enableLongDistanceMatching, 1}, {ZSTD_c_windowLog, 20}};
   EXPECT_TRUE(Compressor::create(o).ok());
+}
+
+// cmake/zstd.cmake leaves the dedicated-dictionary-search block compressors out of libzstd:
+// asking for them is refused, and dictionaries at the lazy levels (which would have used them)
+// attach through the dictMatchState ones.
+TEST(Params, DedicatedDictionarySearchIsRefusedAndLazyLevelsWithADictionaryStillWork) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ASSERT_NE(cctx, nullptr);
+  size_t ret = ZSTD_CCtx_setParameter(cctx, ZSTD_c_enableDedicatedDictSearch, 1);
+  EXPECT_EQ(ZSTD_getErrorCode(ret), ZSTD_error_parameter_unsupported);
+  EXPECT_FALSE(ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_enableDedicatedDictSearch, 0)));
+  std::string dict, text;
+  for (int i = 0; i < 4000; i++) dict += "entry " + std::to_string(i * 7919 % 1000) + " of the dictionary; ";
+  for (int i = 0; i < 300; i++) text += "entry " + std::to_string(i * 31 % 1000) + " of the text; ";
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  for (int level : {5, 7, 9, 12}) {  // greedy, lazy, lazy2 (row and hash-chain match finders)
+    ZSTD_CDict* cdict = ZSTD_createCDict(dict.data(), dict.size(), level);
+    ASSERT_NE(cdict, nullptr);
+    std::string frame(ZSTD_compressBound(text.size()), '\0');
+    size_t n = ZSTD_compress_usingCDict(cctx, frame.data(), frame.size(), text.data(), text.size(), cdict);
+    ASSERT_FALSE(ZSTD_isError(n)) << ZSTD_getErrorName(n);
+    std::string back(text.size(), '\0');
+    size_t m = ZSTD_decompress_usingDict(dctx, back.data(), back.size(), frame.data(), n, dict.data(), dict.size());
+    ASSERT_FALSE(ZSTD_isError(m)) << ZSTD_getErrorName(m);
+    EXPECT_EQ(back, text) << "level " << level;
+    EXPECT_LT(n, text.size() / 4) << "level " << level;  // the dictionary was used
+    ZSTD_freeCDict(cdict);
+  }
+  ZSTD_freeDCtx(dctx);
+  ZSTD_freeCCtx(cctx);
 }
 
 TEST(Params, RejectedParametersAreTheirError) {
