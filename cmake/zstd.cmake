@@ -11,7 +11,7 @@ file(GLOB ZSTD_SOURCES CONFIGURE_DEPENDS
   "${ZSTD_SOURCE_DIR}/lib/decompress/*.c"
   "${ZSTD_SOURCE_DIR}/lib/dictBuilder/*.c")
 
-# Three fixes to libzstd 1.5.4's multi-threaded compressor, applied to a copy in the build tree
+# Two fixes to libzstd 1.5.4's multi-threaded compressor, applied to a copy in the build tree
 # (each must match exactly once, or the build stops: a new libzstd must be checked by hand).
 # Every threaded context here shares one thread pool (ZSTD_CCtx_refThreadPool), and with a
 # shared pool libzstd
@@ -19,10 +19,7 @@ file(GLOB ZSTD_SOURCES CONFIGURE_DEPENDS
 #   pool it owns): a stream dropped mid-frame, or a call out of output room, left workers
 #   writing into freed memory;
 # - keeps `jobReady` (a job prepared while every worker was busy) across the release of all job
-#   descriptions, so the next frame posted the zeroed description as a job;
-# - posts every job its table holds (nbWorkers + 2, rounded up to a power of two) as soon as it
-#   is filled, so an idle pool ran them all at once: `threads: 1` kept two cores busy. A job now
-#   waits (as when the pool is busy: `jobReady`) while nbWorkers of the context's are under way.
+#   descriptions, so the next frame posted the zeroed description as a job.
 function(zk_patch_once content_var old new what)
   string(FIND "${${content_var}}" "${old}" first)
   string(FIND "${${content_var}}" "${old}" last REVERSE)
@@ -44,14 +41,6 @@ zk_patch_once(zstdmt
   "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n}"
   "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n    mtctx->jobReady = 0;  /* zstd-kit: its description is gone */\n}"
   "release forgets the ready job")
-zk_patch_once(zstdmt
-  "static size_t ZSTDMT_createCompressionJob(ZSTDMT_CCtx* mtctx, size_t srcSize, ZSTD_EndDirective endOp)\n{"
-  "/* zstd-kit: the jobs posted and not yet compressed. */\nstatic unsigned ZSTDMT_jobsUnderWay(ZSTDMT_CCtx* mtctx)\n{\n    unsigned n = 0;\n    unsigned jobNb;\n    for (jobNb = mtctx->doneJobID; jobNb < mtctx->nextJobID; jobNb++) {\n        ZSTDMT_jobDescription* const job = &mtctx->jobs[jobNb & mtctx->jobIDMask];\n        ZSTD_pthread_mutex_lock(&job->job_mutex);\n        n += (job->consumed < job->src.size);\n        ZSTD_pthread_mutex_unlock(&job->job_mutex);\n    }\n    return n;\n}\n\nstatic size_t ZSTDMT_createCompressionJob(ZSTDMT_CCtx* mtctx, size_t srcSize, ZSTD_EndDirective endOp)\n{"
-  "jobs under way counted")
-zk_patch_once(zstdmt
-  "    if (POOL_tryAdd(mtctx->factory, ZSTDMT_compressionJob, &mtctx->jobs[jobID])) {"
-  "    /* zstd-kit: a shared pool would run every job of the table at once: nbWorkers at most. */\n    if ((!mtctx->providedFactory || ZSTDMT_jobsUnderWay(mtctx) < (unsigned)mtctx->params.nbWorkers)\n        && POOL_tryAdd(mtctx->factory, ZSTDMT_compressionJob, &mtctx->jobs[jobID])) {"
-  "at most nbWorkers jobs under way on a shared pool")
 file(WRITE "${ZSTDMT_PATCHED}.new" "${zstdmt}")
 configure_file("${ZSTDMT_PATCHED}.new" "${ZSTDMT_PATCHED}" COPYONLY)  # rewritten only when it changes
 list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDMT_ORIGINAL}")

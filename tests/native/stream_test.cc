@@ -139,40 +139,6 @@ TEST(CompressSession, FreedMidFrameWithWorkersRunningLeavesNothingBehind) {
   EXPECT_EQ(total_allocated_bytes(), baseline);
 }
 
-// threads is zstd's nbWorkers: however many threads the shared pool has idle, a context has at
-// most that many jobs under way (cmake/zstd.cmake's third libzstd fix). nbActiveWorkers also
-// counts the one job prepared and waiting to be posted.
-TEST(CompressSession, AContextRunsAtMostItsWorkersJobsOnALargerSharedPool) {
-  set_max_threads(4);
-  if (!threads_supported()) GTEST_SKIP() << "single-threaded build";
-  auto data = test::sample_data(12 << 20, 9);
-  for (int workers : {1, 2}) {
-    CompressorOptions o = test::jobs_in_flight_options();
-    o.threads = workers;
-    auto s = CompressSession::create(o, -1).value();
-    Bytes frame;
-    unsigned most = 0;
-    for (size_t pos = 0; pos < data.size(); pos += s->input_capacity()) {
-      const size_t n = std::min(s->input_capacity(), data.size() - pos);
-      std::memcpy(s->input(), data.data() + pos, n);
-      s->load(n);
-      ASSERT_TRUE(s->run(ZSTD_e_continue).ok());
-      most = std::max(most, s->progression().nbActiveWorkers);
-      frame.insert(frame.end(), s->output(), s->output() + s->output_size());
-      s->clear();
-    }
-    s->load(0);
-    ASSERT_TRUE(s->run(ZSTD_e_end).ok());
-    frame.insert(frame.end(), s->output(), s->output() + s->output_size());
-    EXPECT_LE(most, static_cast<unsigned>(workers) + 1) << workers << " workers";
-    EXPECT_GE(most, static_cast<unsigned>(workers)) << workers << " workers: no job in flight to test";
-    auto d = DecompressSession::create({}).value();
-    auto back = decompress_stream(*d, frame, false, 1);
-    ASSERT_TRUE(back.ok()) << back.status().message();
-    EXPECT_EQ(back.value(), data);
-  }
-}
-
 TEST(DecompressSession, RandomSplitsEqualOneShotAcrossFramesAndSkippableFrames) {
   auto a = test::sample_data(500000, 1);
   auto b = test::sample_data(70000, 2);
