@@ -276,8 +276,9 @@ module.exports = function oneShotSuite(initOptions) {
       const comp = await whileTicking(() => c.compressAsync(big));
       const decomp = await whileTicking(() => zstd.decompressAsync(comp.result));
       for (const run of [comp, decomp]) {
-        // A blocked thread would give no tick at all until the end.
-        expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.elapsed / 5) * 0.25));
+        // A blocked thread would give no tick at all until the end. (A tick every 50 ms at least:
+        // on a loaded machine, with the other test files running, 18 of 116 ideal ticks were seen.)
+        expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.elapsed / 5) * 0.1));
         expect(run.maxGap).toBeLessThan(200); // one slice is ~4 ms; Jest and a loaded machine add the rest
       }
       expectSameBytes(decomp.result, big);
