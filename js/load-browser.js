@@ -9,7 +9,7 @@
 // worker come as source text and run from Blob URLs, so no bundler has to emit a worker script
 // and no dev server can rewrite one.
 import { compileFromUrl, compileWasm, loadGlue, loadPreferringThreads, startModule } from './load-common.js';
-import { maxThreadsOption, planThreads } from './pool.js';
+import { planThreads } from './pool.js';
 
 function canUseThreads() {
   if (globalThis.crossOriginIsolated !== true || typeof Worker === 'undefined') return false;
@@ -65,7 +65,6 @@ async function loadSingle(options) {
 }
 
 export function loadBrowserModule(options) {
-  maxThreadsOption(options); // a bad value is init()'s error, not a reason to run single-threaded
   return loadPreferringThreads(
     options.threads !== false && canUseThreads(),
     () => loadThreaded(options),

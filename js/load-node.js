@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compileWasm, loadGlue, loadPreferringThreads, startModule } from './load-common.js';
-import { maxThreadsOption, planThreads } from './pool.js';
+import { planThreads } from './pool.js';
 
 /** Compiles the .wasm at a path, or at a file:, http: or https: URL. */
 async function compileFrom(location) {
@@ -64,7 +64,6 @@ async function loadSingle(options) {
 }
 
 export function loadNodeModule(options) {
-  maxThreadsOption(options); // a bad value is init()'s error, not a reason to run single-threaded
   return loadPreferringThreads(
     options.threads !== false,
     () => loadThreaded(options),

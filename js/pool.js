@@ -11,11 +11,10 @@ export function planThreads(hardwareConcurrency, requested = undefined) {
   return { maxThreads, poolSize: maxThreads + 2 };
 }
 
-/** init()'s `maxThreads` (undefined: as many as the machine has, up to MAX_THREADS_CAP), checked. */
-export function maxThreadsOption(options) {
+/** Throws for a bad init() `maxThreads` (undefined: as many as the machine has, up to MAX_THREADS_CAP). */
+export function checkMaxThreads(options) {
   const n = options.maxThreads;
-  if (n === undefined) return undefined;
+  if (n === undefined) return;
   if (typeof n !== 'number') throw new TypeError(`init(): maxThreads must be a number, got ${typeof n}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`init(): maxThreads must be an integer >= 1, got ${n}`);
-  return n;
 }

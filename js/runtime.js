@@ -1,6 +1,7 @@
 // The one loaded wasm module and what hangs off it: features, memory accounting, views of wasm
 // memory, and check(), the one place a binding's failure becomes an exception.
 import { errorFrom, ZstdError } from './errors.js';
+import { checkMaxThreads } from './pool.js';
 
 /** @type {any} */
 let M = null;
@@ -61,6 +62,9 @@ export function heapUpTo(end) {
 export async function initWith(load, options, namespace) {
   if (M === null) {
     if (loading === null) {
+      // Checked here, for every loader: inside one, a bad value would read as a threaded build that
+      // failed to start, and init() would go on single-threaded.
+      checkMaxThreads(options ?? {});
       loading = load(options ?? {}).then(({ module, threads, threadsError = null }) => {
         M = module;
         SMALL_INPUT = M.SMALL_INPUT;
