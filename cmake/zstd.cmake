@@ -29,10 +29,26 @@ function(zk_patch_once content_var old new what)
   string(REPLACE "${old}" "${new}" patched "${${content_var}}")
   set(${content_var} "${patched}" PARENT_SCOPE)
 endfunction()
-set(ZSTDMT_ORIGINAL "${ZSTD_SOURCE_DIR}/lib/compress/zstdmt_compress.c")
-set(ZSTDMT_PATCHED "${CMAKE_BINARY_DIR}/zstd-patched/zstdmt_compress.c")
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ZSTDMT_ORIGINAL}")
-file(READ "${ZSTDMT_ORIGINAL}" zstdmt)
+# libzstd's lib/compress/NAME into `content_var`, to be patched (cmake re-runs when it changes).
+function(zk_read_compress_source name content_var)
+  set(original "${ZSTD_SOURCE_DIR}/lib/compress/${name}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${original}")
+  file(READ "${original}" content)
+  set(${content_var} "${content}" PARENT_SCOPE)
+endfunction()
+# Builds the patched `content` of lib/compress/NAME, a copy in the build tree, instead of the original.
+function(zk_use_patched_compress_source name content)
+  set(patched "${CMAKE_BINARY_DIR}/zstd-patched/${name}")
+  file(WRITE "${patched}.new" "${content}")
+  configure_file("${patched}.new" "${patched}" COPYONLY)  # rewritten only when it changes
+  # Its includes ("../common/pool.h", "zstd_ldm.h") resolve from the original's folder.
+  set_source_files_properties("${patched}" PROPERTIES INCLUDE_DIRECTORIES "${ZSTD_SOURCE_DIR}/lib/compress")
+  set(sources ${ZSTD_SOURCES})
+  list(REMOVE_ITEM sources "${ZSTD_SOURCE_DIR}/lib/compress/${name}")
+  list(APPEND sources "${patched}")
+  set(ZSTD_SOURCES ${sources} PARENT_SCOPE)
+endfunction()
+zk_read_compress_source(zstdmt_compress.c zstdmt)
 zk_patch_once(zstdmt
   "        POOL_free(mtctx->factory);   /* stop and free worker threads */\n    ZSTDMT_releaseAllJobResources(mtctx);"
   "        POOL_free(mtctx->factory);   /* stop and free worker threads */\n    else\n        ZSTDMT_waitForAllJobsCompleted(mtctx);  /* zstd-kit: a shared pool may still run them */\n    ZSTDMT_releaseAllJobResources(mtctx);"
@@ -41,19 +57,13 @@ zk_patch_once(zstdmt
   "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n}"
   "    mtctx->inBuff.filled = 0;\n    mtctx->allJobsCompleted = 1;\n    mtctx->jobReady = 0;  /* zstd-kit: its description is gone */\n}"
   "release forgets the ready job")
-file(WRITE "${ZSTDMT_PATCHED}.new" "${zstdmt}")
-configure_file("${ZSTDMT_PATCHED}.new" "${ZSTDMT_PATCHED}" COPYONLY)  # rewritten only when it changes
-list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDMT_ORIGINAL}")
-list(APPEND ZSTD_SOURCES "${ZSTDMT_PATCHED}")
+zk_use_patched_compress_source(zstdmt_compress.c "${zstdmt}")
 
 # And one cut from the compressor: the dedicated-dictionary-search block compressors, reached
 # only through the experimental ZSTD_c_enableDedicatedDictSearch that zstd-kit never sets. Setting
 # it is refused (parameter_unsupported) and the selection tables no longer name them, so the
 # linker drops them and their search functions: ~4 KB of what a browser downloads (gzip).
-set(ZSTDC_ORIGINAL "${ZSTD_SOURCE_DIR}/lib/compress/zstd_compress.c")
-set(ZSTDC_PATCHED "${CMAKE_BINARY_DIR}/zstd-patched/zstd_compress.c")
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ZSTDC_ORIGINAL}")
-file(READ "${ZSTDC_ORIGINAL}" zstdc)
+zk_read_compress_source(zstd_compress.c zstdc)
 zk_patch_once(zstdc
   "        CCtxParams->enableDedicatedDictSearch = (value!=0);\n"
   "        RETURN_ERROR_IF(value != 0, parameter_unsupported, \"zstd-kit: dedicated dictionary search is not built\");\n        CCtxParams->enableDedicatedDictSearch = 0;\n"
@@ -66,15 +76,10 @@ zk_patch_once(zstdc
   "            { ZSTD_compressBlock_greedy_dedicatedDictSearch_row,\n            ZSTD_compressBlock_lazy_dedicatedDictSearch_row,\n            ZSTD_compressBlock_lazy2_dedicatedDictSearch_row }\n"
   "            { NULL, NULL, NULL }  /* zstd-kit: no dedicated dictionary search */\n"
   "dedicated dictionary search left out of the row-based block compressors")
-file(WRITE "${ZSTDC_PATCHED}.new" "${zstdc}")
-configure_file("${ZSTDC_PATCHED}.new" "${ZSTDC_PATCHED}" COPYONLY)
-list(REMOVE_ITEM ZSTD_SOURCES "${ZSTDC_ORIGINAL}")
-list(APPEND ZSTD_SOURCES "${ZSTDC_PATCHED}")
+zk_use_patched_compress_source(zstd_compress.c "${zstdc}")
 
 add_library(zstd_static STATIC ${ZSTD_SOURCES})
 target_include_directories(zstd_static SYSTEM PUBLIC "${ZSTD_SOURCE_DIR}/lib")
-# The patched copies' includes ("../common/pool.h", "zstd_ldm.h") resolve from the original's folder.
-set_source_files_properties("${ZSTDMT_PATCHED}" "${ZSTDC_PATCHED}" PROPERTIES INCLUDE_DIRECTORIES "${ZSTD_SOURCE_DIR}/lib/compress")
 target_compile_definitions(zstd_static
   PUBLIC XXH_NAMESPACE=ZSTD_ ZSTD_LEGACY_SUPPORT=0
   PRIVATE ZSTD_DISABLE_ASM)
