@@ -7,7 +7,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { textData, randomData, tmpDir } = require('./helpers.cjs');
+const { WORKER_COUNTER, textData, randomData, tmpDir } = require('./helpers.cjs');
 
 const CLI = path.join(__dirname, '../../dist/node/cli.cjs');
 let work;
@@ -38,11 +38,9 @@ const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 const leftovers = () => fs.readdirSync(work).filter((n) => n.endsWith('.tmp'));
 
 describe('worker threads', () => {
-  // A preload that counts the worker_threads the CLI starts (the threaded build pre-loads a
-  // pthread worker for each thread it may use, and a couple more for its job thread).
-  const COUNTER = `const wt = require('node:worker_threads'); const W = wt.Worker; let n = 0;
-wt.Worker = class extends W { constructor(...a) { super(...a); n++; } };
-process.on('exit', () => require('node:fs').writeSync(2, '\\nworkers=' + n + '\\n'));`;
+  // A preload that counts the worker_threads the CLI starts and prints the count as it exits.
+  const COUNTER = `${WORKER_COUNTER}
+process.on('exit', () => require('node:fs').writeSync(2, '\\nworkers=' + globalThis.workersStarted + '\\n'));`;
   const workersStarted = (args) => {
     write('count-workers.cjs', COUNTER);
     const preload = at('count-workers.cjs');

@@ -112,4 +112,24 @@ async function whileTicking(fn) {
   }
 }
 
-module.exports = { textData, randomData, tmpDir, zstdCli, expectSameBytes, concat, collect, caught, caughtSync, whileTicking };
+/**
+ * Source that counts the worker_threads a process starts, in globalThis.workersStarted (the
+ * threaded build pre-loads a pthread worker for each pool thread, and a couple more): run it first,
+ * inline or as a -r preload.
+ */
+const WORKER_COUNTER = `const wt = require('node:worker_threads'); const W = wt.Worker; globalThis.workersStarted = 0;
+wt.Worker = class extends W { constructor(...a) { super(...a); globalThis.workersStarted++; } };`;
+
+module.exports = {
+  WORKER_COUNTER,
+  textData,
+  randomData,
+  tmpDir,
+  zstdCli,
+  expectSameBytes,
+  concat,
+  collect,
+  caught,
+  caughtSync,
+  whileTicking,
+};
