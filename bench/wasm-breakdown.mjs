@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+const BINDINGS = 'src/wasm (our bindings: entry points, argument checks, results)';
+const EMBIND_TEMPLATES = "embind's templates and registration, in src/wasm's objects";
+
 function leb(bytes, at) {
   let value = 0;
   let shift = 0;
@@ -114,19 +117,20 @@ function objectFiles(dir) {
 
 // Which group an object file's functions belong to.
 function groupOfObject(path) {
+  if (/zstd-patched\/[^/]+\.c\.o$/.test(path)) return 'libzstd compress/, other files'; // cmake/zstd.cmake's patched copies
   const zstd = /lib\/(common|compress|decompress|dictBuilder)\/([^/]+)\.c\.o$/.exec(path);
   if (zstd) {
     if (zstd[1] === 'compress' && /^zstd_(lazy|opt|fast|double_fast|ldm)$/.test(zstd[2])) return `libzstd ${zstd[2]}.c`;
     return zstd[1] === 'compress' ? 'libzstd compress/, other files' : `libzstd ${zstd[1]}/`;
   }
   if (path.includes('/src/core/')) return 'src/core (our C++ core)';
-  if (path.includes('/src/wasm/')) return 'src/wasm (bindings, embind templates included)';
+  if (path.includes('/src/wasm/')) return BINDINGS;
   return null;
 }
 
 // Functions of Emscripten's system libraries, by name.
 function groupOfName(name) {
-  if (name === '__wasm_call_ctors') return 'src/wasm (bindings, embind templates included)'; // the EMSCRIPTEN_BINDINGS blocks
+  if (name === '__wasm_call_ctors') return BINDINGS; // the EMSCRIPTEN_BINDINGS blocks
   if (
     /^(dl|sbrk$|emscripten_builtin_(malloc|free|memalign)|__libc_(malloc|free|calloc))|^(malloc|free|calloc|realloc|memalign|posix_memalign|aligned_alloc)$/.test(
       name,
@@ -152,7 +156,7 @@ export function wasmBreakdown(buildDir) {
       maxBuffer: 64 << 20,
     });
     for (const line of listing.split('\n')) {
-      const m = /^(.*?\.o): *[0-9a-f]* [TtWw] (.*)$/.exec(line);
+      const m = /^(.*?\.o): *[0-9a-f-]* [TtWw] (.*)$/.exec(line); // bitcode (LTO) objects: no address
       const group = m && groupOfObject(relative(buildDir, m[1]));
       if (group && !owner.has(m[2])) owner.set(m[2], group);
     }
@@ -160,7 +164,11 @@ export function wasmBreakdown(buildDir) {
   const wasm = linkWithNames(buildDir);
   const bodies = functionBodies(wasm).map((b) => {
     const name = unescape(b.name);
-    return { ...b, group: owner.get(name) ?? owner.get(name.replace(/\.\d+$/, '')) ?? groupOfName(name) };
+    let group = owner.get(name) ?? owner.get(name.replace(/\.\d+$/, '')) ?? groupOfName(name);
+    // embind's own templates instantiated in our binding files (registration, invokers, wire
+    // types, val) and the registration calls: what embind itself costs, apart from our bindings.
+    if (group === BINDINGS && (name === '__wasm_call_ctors' || name.split('(')[0].includes('emscripten::'))) group = EMBIND_TEMPLATES;
+    return { ...b, group };
   });
   const gzip = (parts) => gzipSync(Buffer.concat(parts.map((b) => b.bytes)), { level: 9 }).length;
   const total = { raw: bodies.reduce((n, b) => n + b.bytes.length, 0), gzip: gzip(bodies) };
