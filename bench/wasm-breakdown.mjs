@@ -117,7 +117,6 @@ function objectFiles(dir) {
 
 // Which group an object file's functions belong to.
 function groupOfObject(path) {
-  if (/zstd-patched\/[^/]+\.c\.o$/.test(path)) return 'libzstd compress/, other files'; // cmake/zstd.cmake's patched copies
   const zstd = /lib\/(common|compress|decompress|dictBuilder)\/([^/]+)\.c\.o$/.exec(path);
   if (zstd) {
     if (zstd[1] === 'compress' && /^zstd_(lazy|opt|fast|double_fast|ldm)$/.test(zstd[2])) return `libzstd ${zstd[2]}.c`;

@@ -2,6 +2,7 @@
 // optimized fastCover, ids, errors).
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const {
   DICT_MAGIC,
   caughtSync,
@@ -219,6 +220,25 @@ describe('trainDictionary', () => {
         dd.free();
       }
     }
+  });
+
+  test("notifications: libzstd's small-corpus warning reaches stderr with its ratio (two decimals)", () => {
+    // The warning is the trainer's one float format, printed from integers (cmake/zstd.cmake).
+    const script = `
+      const zstd = require('zstd-kit');
+      const { makeSamples } = require(${JSON.stringify(path.join(__dirname, 'dictionary/common.cjs'))});
+      zstd.init().then(() => {
+        const samples = makeSamples(300);
+        process.stdout.write(String(samples.reduce((n, s) => n + s.length, 0)));
+        zstd.trainDictionary(16384, samples, { k: 64, d: 8, notifications: 1 }).free();
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const ratio = /size\(source\)\/size\(dictionary\) = (\d+)\.(\d\d), but it should be >= 10/.exec(run.stderr);
+    expect(ratio).not.toBeNull();
+    const expected = Number(run.stdout) / 16384; // its d-mers: the sample bytes less d - 1
+    expect(expected).toBeGreaterThan(1);
+    expect(Math.abs(Number(`${ratio[1]}.${ratio[2]}`) - expected)).toBeLessThan(0.05);
   });
 
   test('errors: dictSize below the minimum, too few samples, bad option types and ranges', () => {
