@@ -110,8 +110,10 @@ test.each([
   const r = await inPage(servers[name], asyncRun, { size: 64 << 20 });
   expect(r.threads).toBe(threaded);
   for (const run of r.runs) {
-    // A blocked main thread would give no tick at all until the end.
-    expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.ms / 5) * 0.25));
+    // A blocked main thread would give no tick at all until the end. (A tick every 50 ms at least,
+    // as in Node's tests: alone here the sliced build sees ~60% of the ideal ticks, but with the
+    // other test files running, 30 of 164 were seen.)
+    expect(run.ticks).toBeGreaterThanOrEqual(Math.floor((run.ms / 5) * 0.1));
     expect(run.maxGap).toBeLessThan(200);
   }
   expect(r).toMatchObject({ roundTrip: true, syncRoundTrip: true, oneLinerRoundTrip: true });
