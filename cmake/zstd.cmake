@@ -81,7 +81,7 @@ zk_patch_once(zstdc
 zk_use_patched_source(compress/zstd_compress.c "${zstdc}")
 
 # The trainer's one warning with a float (%f) is the only reason the wasm carried printf's
-# floating-point formatting (LLVM turns every other fprintf into the integer-only one): ~1.8 KB
+# floating-point formatting (LLVM turns every other fprintf into the integer-only one): 2.1 KB
 # of the browser's gzip. It prints the same ratio with two decimals from integers.
 zk_read_source(dictBuilder/cover.c cover)
 zk_patch_once(cover
